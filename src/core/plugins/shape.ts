@@ -34,7 +34,7 @@ export function checkShape(value: unknown, shape: PluginShape, entrypoint: strin
     return;
   }
   if (shape.type === 'class') {
-    if (typeof value !== 'function' || !value.prototype) fail(kindOf(value));
+    if (kindOf(value) !== 'a class') fail(kindOf(value));
     const proto = (value as { prototype: Record<string, unknown> }).prototype;
     const missing = (shape.methods ?? []).filter((m) => typeof proto[m] !== 'function');
     if (missing.length > 0) fail(`a class without method${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
