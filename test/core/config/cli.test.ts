@@ -14,7 +14,7 @@ test('nunatak config show prints the resolved config and saves it', () => {
   const r = run('config', 'show', exp, 'processes.time.end=2042', '+note=hi', ...cat, '--save', dir);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /- override \/processes: \[smb_simple, iceflow, time, thk\]/);
-  assert.match(r.stdout, /    end: 2042\n/);
+  assert.match(r.stdout, / {4}end: 2042\n/);
   assert.match(r.stdout, /init_arrhenius: 100/);
   assert.match(r.stdout, /\+note: hi/);
   assert.equal(readFileSync(join(dir, 'config.yaml'), 'utf8'), r.stdout);
