@@ -215,7 +215,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
   const exp = input.experimentFile ? readExperiment(input.experimentFile, kinds) : undefined;
   const overrides = (input.overrides ?? []).map(parseOverride);
   for (const o of overrides) {
-    if (o.raw !== undefined && splitSweep(o.raw).length > 1 && !/^\s*['"]/.test(o.raw)) {
+    if (o.raw !== undefined && splitSweep(o.raw).length > 1) {
       throw new NunatakError('CONFIG', `override '${o.text}' has several values but this is not a multirun`, {
         hint: `add -m to sweep over them, or write a list as ${o.path.join('.')}=[${o.raw}]`,
       });

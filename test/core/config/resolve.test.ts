@@ -71,8 +71,9 @@ test('command-line values are coerced from the schema: numbers, lists, booleans,
   assert.equal(proc(r.values, 'smb_simple').file, 'params.txt');
   assert.equal(((r.values.inputs as ConfigTree).local as ConfigTree).filename, '2100'); // string param keeps the text
   assert.deepEqual(proc(r.values, 'time'), { start: 1900, end: 1950, save: 10, cfl: 0.2 });
-  const n = resolveConfig({ experimentFile, catalog, overrides: ['processes.smb_simple.file=null'] });
+  const n = resolveConfig({ experimentFile, catalog, overrides: ['processes.smb_simple.file=null', "inputs.local.filename='a,b.nc'"] });
   assert.equal(proc(n.values, 'smb_simple').file, null);
+  assert.equal(((n.values.inputs as ConfigTree).local as ConfigTree).filename, 'a,b.nc'); // quoted commas are no sweep
 });
 
 test('+ adds keys outside the schema, ++ adds or sets, ~ deletes added keys', () => {
