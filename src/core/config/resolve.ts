@@ -116,6 +116,7 @@ class Builder {
       if (node.kind === 'param') {
         target[rawKey] = coerceValue(node, v, { where: place.where(p), key: dotted(p) });
       } else {
+        if (v === null) continue; // an empty `outputs:` section changes nothing
         if (!isTree(v)) {
           throw new NunatakError('CONFIG', `${place.where(p)}: ${dotted(p)} is a group, not a value (got ${JSON.stringify(v)})`, {
             hint: `set one of its keys: ${[...node.children.keys()].map((k) => `${dotted(p)}.${k}`).join(', ')}`,

@@ -140,7 +140,7 @@ test('experiment-file errors carry file:line, key path and did-you-mean', () => 
 });
 
 test('an experiment file may add keys with +key; the simple form without "override /" is accepted', () => {
-  const f = tmpYaml('defaults:\n  - _self_\n  - processes: time\ncore:\n  +notes: {who: me}\n');
+  const f = tmpYaml('defaults:\n  - _self_\n  - processes: time\ncore:\n  +notes: {who: me}\noutputs:\n');
   const r = resolveConfig({ experimentFile: f, catalog });
   assert.deepEqual(r.selection.processes, ['time']);
   assert.deepEqual((r.values.core as ConfigTree).notes, { who: 'me' });
