@@ -7,7 +7,7 @@ import { Field } from '../../src/core/field/field.js';
 import { makeGrid } from '../../src/core/field/grid.js';
 import { isNunatakError } from '../../src/core/errors.js';
 import { colorAt, getColormap, rgbHex, renderMap, hillshade, contourSegments } from '../../src/io/plot/index.js';
-import { readGeoTiff, reprojectToGrid, writeGeoTiff } from '../../src/io/geo/index.js';
+import { readGeoTiff, reprojectToGrid, resampleToGrid, writeGeoTiff } from '../../src/io/geo/index.js';
 import { DEM, gdal, gdalValues, tmp } from './geo-helpers.js';
 
 function pixel(png: PNG, x: number, y: number): number[] {
@@ -142,4 +142,30 @@ test('docs/img/hef_dem_map.png is a real map: DEM pixels, transparent NaN corner
     else opaque++;
   }
   assert.ok(transparent > 1000 && opaque > 0.9 * (transparent + opaque), `${transparent} transparent, ${opaque} opaque`);
+});
+
+test('hillshade of the lon/lat SRTM grid matches the hillshade of its UTM reprojection', async () => {
+  // nunatak converts degrees to metres at the mid-latitude for lon/lat grids. Reference: the
+  // hillshade computed on the 100 m UTM grid (checked against gdaldem above). The lon/lat
+  // hillshade resampled onto that grid must agree cell by cell: mean |Δshade| < 0.03
+  // (measured 0.012; resampling and the different cell sizes account for it).
+  const ll = (await readGeoTiff(DEM)).field;
+  const utm = reprojectToGrid(ll, 'EPSG:32632', 100);
+  const ref = hillshade(utm);
+  const meanAbs = (shade: Float32Array) => {
+    const r = resampleToGrid(new Field({ name: 'hs', grid: ll.grid, data: shade }), utm.grid);
+    let s = 0;
+    let n = 0;
+    for (let k = 0; k < ref.length; k++) {
+      if (Number.isNaN(r.data[k]) || Number.isNaN(ref[k])) continue;
+      s += Math.abs(r.data[k] - ref[k]);
+      n++;
+    }
+    return s / n;
+  };
+  const d = meanAbs(hillshade(ll));
+  assert.ok(d < 0.03, `mean |Δshade| ${d}`);
+  // Treating degrees as metres (no CRS) flattens the terrain: far off.
+  const noCrs = new Field({ name: 'z', grid: { ...ll.grid, crs: undefined }, data: ll.data });
+  assert.ok(meanAbs(hillshade(noCrs)) > 0.2);
 });

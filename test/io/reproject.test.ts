@@ -34,7 +34,8 @@ test('reprojection matches gdalwarp -r bilinear at 50 m (pure bilinear regime) t
   // plain 2×2 kernel: values must agree to float32 rounding (tolerance 1e-3 m).
   const c = await compareWithGdalwarp(50);
   assert.ok(c.n > 200000, `${c.n} valid cells`);
-  assert.ok(c.nanMismatch <= c.n * 0.002, `NaN footprint differs in ${c.nanMismatch} cells`);
+  // Footprint: measured identical (0 of 257 011 cells differ); allow 20 cells of PROJ/proj4 rounding.
+  assert.ok(c.nanMismatch <= 20, `NaN footprint differs in ${c.nanMismatch} cells`);
   assert.ok(c.max < 1e-3, `max |nunatak - gdalwarp| = ${c.max} m`);
 });
 

@@ -5,6 +5,15 @@
  * edges next to nodata are shaded, not dropped); NaN centres stay NaN.
  */
 import type { Field } from '../../core/field/field.js';
+import { resolveCrs } from '../geo/crs.js';
+
+/** Metres per degree of latitude / of longitude at latitude φ (WGS84 ellipsoid, series form). */
+function metresPerDegree(latDeg: number): [number, number] {
+  const p = (latDeg * Math.PI) / 180;
+  const lat = 111132.92 - 559.82 * Math.cos(2 * p) + 1.175 * Math.cos(4 * p);
+  const lon = 111412.84 * Math.cos(p) - 93.5 * Math.cos(3 * p);
+  return [lat, lon];
+}
 
 export interface HillshadeOptions {
   /** Sun azimuth, degrees clockwise from north (default 315, the NW convention). */
@@ -16,11 +25,18 @@ export interface HillshadeOptions {
 }
 
 /**
- * Hillshade in [0, 1] for a DEM on a projected grid (dx, dy and elevations in
- * the same units, m). Edge cells reuse their nearest interior neighbour's window.
+ * Hillshade in [0, 1] for a DEM (elevations in m). Projected grids use dx, dy
+ * as metres; lon/lat grids are converted to metres at the grid's mid-latitude.
+ * Edge cells reuse their nearest interior neighbour's window.
  */
 export function hillshade(dem: Field, opts: HillshadeOptions = {}): Float32Array {
-  const { nx, ny, dx, dy } = dem.grid;
+  const { nx, ny } = dem.grid;
+  let { dx, dy } = dem.grid;
+  if (dem.grid.crs !== undefined && resolveCrs(dem.grid.crs, `field '${dem.name}'`).geographic) {
+    const [mLat, mLon] = metresPerDegree(dem.grid.y0 + 0.5 * (ny - 1) * dy);
+    dx *= mLon;
+    dy *= mLat;
+  }
   const z = dem.data;
   const zf = opts.zFactor ?? 1;
   const az = ((opts.azimuth ?? 315) * Math.PI) / 180;
