@@ -91,3 +91,21 @@ test('writeGeoTiff: gdalinfo agrees on geotransform, CRS and nodata; values roun
   assert.equal(asc.values[19], 2400 + 12.5 * 19);
   assert.throws(() => writeGeoTiff(join(dir, 'x.tif'), new Field({ name: 'a', grid: { ...grid, crs: '+proj=utm +zone=32' } })), (e) => isNunatakError(e, 'INPUT') && /not an EPSG code/.test(e.message));
 });
+
+test('readGeoTiff: tiled DEFLATE and PixelIsPoint variants written by GDAL read the same', async () => {
+  const dir = tmp('variants');
+  const base = await readGeoTiff(DEM);
+  const tiled = join(dir, 'tiled.tif');
+  gdal('gdal_translate', ['-q', '-co', 'TILED=YES', '-co', 'BLOCKXSIZE=128', '-co', 'BLOCKYSIZE=128', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=2', DEM, tiled]);
+  const t = await readGeoTiff(tiled);
+  assert.deepEqual(t.field.grid, base.field.grid);
+  assert.deepEqual(t.field.data, base.field.data);
+  // PixelIsPoint: GDAL stores the tiepoint at the pixel centre; the grid must not move.
+  const point = join(dir, 'point.tif');
+  gdal('gdal_translate', ['-q', '-mo', 'AREA_OR_POINT=Point', DEM, point]);
+  const p = await readGeoTiff(point);
+  const info = JSON.parse(gdal('gdalinfo', ['-json', point])) as { geoTransform: number[] };
+  p.transform.forEach((v, k) => assert.ok(Math.abs(v - info.geoTransform[k]) < 1e-12, `gt[${k}] ${v} vs ${info.geoTransform[k]}`));
+  assert.ok(Math.abs(p.field.grid.x0 - base.field.grid.x0) < 1e-12);
+  assert.ok(Math.abs(p.field.grid.y0 - base.field.grid.y0) < 1e-12);
+});
