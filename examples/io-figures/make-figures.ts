@@ -1,7 +1,7 @@
 // Regenerates docs/img/hef_dem_map.png and docs/img/chart_example.png from the
 // Hintereisferner sample data: npx tsx examples/io-figures/make-figures.ts
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readGeoTiff, readOutline, rasterizeOutline, reprojectToGrid } from '../../src/io/geo/index.js';
+import { glacierDomain, readGeoTiff, readOutline, rasterizeOutline, reprojectToGrid } from '../../src/io/geo/index.js';
 import { renderChart, renderMap } from '../../src/io/plot/index.js';
 
 const HEF = 'data/hintereisferner';
@@ -16,6 +16,17 @@ const map = renderMap({
   contours: [{ field: mask, levels: [0.5], color: '#c00000', width: 2, label: 'RGI6 outline (100 m mask)' }],
 });
 writeFileSync('docs/img/hef_dem_map.png', map.png);
+
+// The model domain the sim face starts from: 50 m grid, outline + 1.5 km.
+const dom = await glacierDomain({ dem: `${HEF}/hef_srtm.tif`, outline: `${HEF}/Hintereisferner_RGI6.shp`, crs: 'EPSG:32632', dx: 50, margin: 1500 });
+const domMap = renderMap({
+  field: dom.usurf,
+  title: 'Hintereisferner model domain: 50 m UTM 32N',
+  colormap: 'terrain',
+  hillshade: true,
+  contours: [{ field: dom.icemask, levels: [0.5], color: '#c00000', width: 2, label: 'ice mask (RGI6, cell centres)' }],
+});
+writeFileSync('docs/img/hef_domain_map.png', domMap.png);
 
 // WGMS glacier-wide mass balance, mm w.e. → m w.e. a⁻¹.
 const rows = readFileSync(`${HEF}/mbdata_WGMS-00491.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
@@ -38,4 +49,4 @@ const chart = renderChart({
 });
 writeFileSync('docs/img/chart_example.png', chart.png);
 writeFileSync('docs/img/chart_example.svg', chart.svg);
-console.log('wrote docs/img/hef_dem_map.png, docs/img/chart_example.{png,svg}');
+console.log('wrote docs/img/hef_dem_map.png, hef_domain_map.png, chart_example.{png,svg}');
