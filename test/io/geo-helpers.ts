@@ -1,5 +1,5 @@
 // Shared helpers for the GeoTIFF / outline tests: temp dirs and running GDAL's CLI tools.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -8,8 +8,16 @@ export const HEF = 'data/hintereisferner';
 export const DEM = `${HEF}/hef_srtm.tif`;
 export const RGI = `${HEF}/Hintereisferner_RGI6.shp`;
 
+const made: string[] = [];
+// Temp dirs are removed when the test process exits.
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 export function tmp(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `nunatak-${prefix}-`));
+  const d = mkdtempSync(join(tmpdir(), `nunatak-${prefix}-`));
+  made.push(d);
+  return d;
 }
 
 /** Run a GDAL command line tool; throws with its stderr when it fails. */
