@@ -118,8 +118,8 @@ function loss(ops: Ops, s: tf.Tensor2D, w: tf.Tensor2D, dx: number, dy: number):
   const [ny, nx] = s.shape;
   const mx = tf.mul(0.5, tf.add(tf.slice(s, [0, 1], [ny, nx - 1]), tf.slice(s, [0, 0], [ny, nx - 1])));
   const my = tf.mul(0.5, tf.add(tf.slice(s, [1, 0], [ny - 1, nx]), tf.slice(s, [0, 0], [ny - 1, nx])));
-  const qx = tf.mul(tf.square(mx), ops.gx(s, dx));
-  const qy = tf.mul(tf.square(my), ops.gy(s, dy));
+  const qx: tf.Tensor2D = tf.mul(tf.square(mx), ops.gx(s, dx));
+  const qy: tf.Tensor2D = tf.mul(tf.square(my), ops.gy(s, dy));
   const next = tf.add(s, tf.mul(0.3, ops.div(qx, qy, dx, dy)));
   return tf.sum(tf.mul(w, tf.square(next)));
 }
