@@ -91,7 +91,9 @@ export class BandPool {
     Atomics.notify(c, 0);
     const j1 = Math.floor(rows / bands);
     if (j1 > 0) f(0, j1, ...args);
-    for (let d = Atomics.load(c, 6); d < bands - 1; d = Atomics.load(c, 6)) Atomics.wait(c, 6, d);
+    let d = Atomics.load(c, 6);
+    for (let k = 0; k < 20000 && d < bands - 1; k++) d = Atomics.load(c, 6);
+    for (; d < bands - 1; d = Atomics.load(c, 6)) Atomics.wait(c, 6, d);
     if (c[7] !== 0) throw new NunatakError('EXEC', `${kernel}.${fn} failed in a band worker (see stderr)`);
   }
 

@@ -70,3 +70,20 @@ test('band pool: 1, 2 and 3 threads give identical results to a single call', as
   }
   await assert.rejects(BandPool.create(mem, ['stencil'], 0), (e) => isNunatakError(e, 'CONFIG'));
 });
+
+test('a Field living in kernel memory feeds kernels directly and keeps its view through tensor syncs', async () => {
+  const { Field } = await import('../../src/core/field/field.js');
+  const { tf, ready } = await import('../../src/core/tensor/index.js');
+  await ready('wasm');
+  const mem = new KernelMemory(1);
+  const k = loadKernel('stencil', mem);
+  const grid = { nx: 6, ny: 4, x0: 0, y0: 0, dx: 2, dy: 2 };
+  const f = new Field({ name: 'usurf', grid, units: 'm', data: mem.allocF32(24) });
+  const view = f.data;
+  f.setTensor(tf.tidy(() => tf.mul(tf.range(0, 24, 1, 'float32').reshape([4, 6]), 3)));
+  assert.equal(f.data, view, 'syncing from the tensor writes into the same kernel-memory view');
+  const gx = mem.allocF32(4 * 5);
+  kernelFn(k, 'gradX')(0, 4, mem.ptr(f.data), mem.ptr(gx), 6, 1 / grid.dx);
+  assert.ok(gx.every((v) => v === 1.5), 'd(3·i)/dx with dx = 2');
+  f.dispose();
+});

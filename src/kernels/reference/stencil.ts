@@ -33,20 +33,22 @@ export function divergenceRef<T extends Arr>(fx: T | null, fy: T | null, out: T,
   const m = nx - 1;
   const ix = 1 / dx;
   const iy = 1 / dy;
+  // Edge cells are written by the branchy loop, interior rows/columns by
+  // branch-free loops (the TS fast path).
   for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      let d = 0;
-      if (fx) {
-        const e = i < m ? fx[j * m + i] : 0;
-        const w = i > 0 ? fx[j * m + i - 1] : 0;
-        d += (e - w) * ix;
-      }
-      if (fy) {
-        const n = j < ny - 1 ? fy[j * nx + i] : 0;
-        const s = j > 0 ? fy[(j - 1) * nx + i] : 0;
-        d += (n - s) * iy;
-      }
-      out[j * nx + i] = d;
+    const r = j * nx;
+    if (fx && m > 0) {
+      const g = j * m;
+      out[r] = fx[g] * ix;
+      for (let i = 1; i < m; i++) out[r + i] = (fx[g + i] - fx[g + i - 1]) * ix;
+      out[r + m] = -fx[g + m - 1] * ix;
+    } else {
+      for (let i = 0; i < nx; i++) out[r + i] = 0;
+    }
+    if (fy && ny > 1) {
+      if (j > 0 && j < ny - 1) for (let i = 0; i < nx; i++) out[r + i] += (fy[r + i] - fy[r - nx + i]) * iy;
+      else if (j === 0) for (let i = 0; i < nx; i++) out[r + i] += fy[r + i] * iy;
+      else for (let i = 0; i < nx; i++) out[r + i] -= fy[r - nx + i] * iy;
     }
   }
   return out;
