@@ -24,7 +24,7 @@ function field(n: number): Float32Array {
   return s;
 }
 
-/** Median ms per call over ≥ 5 calls and ≥ 0.4 s, after one warm-up call. */
+/** Best (minimum) ms per call over ≥ 5 calls and ≥ 0.4 s, after one warm-up call: the machine is shared, and the minimum is the least disturbed by other load. */
 function time(fn: () => void): number {
   fn();
   const reps: number[] = [];
@@ -36,8 +36,7 @@ function time(fn: () => void): number {
     reps.push(dt);
     total += dt;
   }
-  reps.sort((a, b) => a - b);
-  return reps[reps.length >> 1];
+  return Math.min(...reps);
 }
 
 const checksum = (d: ArrayLike<number>) => {
@@ -184,11 +183,11 @@ for (const n of sizes) {
 await pool2.close();
 
 const head = (what: string) => `| grid | AS 1 thread | AS 2 threads | plain TS | TF.js-wasm ops | NumPy | AS 2 vs 1 thread | NumPy / AS | TF.js / AS | ${what} |`;
-console.log(`\nStaggered gradient + divergence pair, float32, ms per pair (median), ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}\n`);
+console.log(`\nStaggered gradient + divergence pair, float32, ms per pair (best of ≥ 5 runs and ≥ 0.4 s), ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}\n`);
 console.log(head('results agree'));
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
-console.log('\nFused SIA-like explicit step (fluxes c·h̄⁵·g³ on faces, divergence, update, clamp), float32, ms per step (median)\n');
+console.log('\nFused SIA-like explicit step (fluxes c·h̄⁵·g³ on faces, divergence, update, clamp), float32, ms per step (best of ≥ 5 runs and ≥ 0.4 s)\n');
 console.log(head('results agree'));
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of siaRows) console.log(r);

@@ -1,7 +1,7 @@
 """NumPy peer for bench/kernels.ts, float32, same inputs as the bench.
 mode "pair": staggered gradient + divergence (zero flux on edges), preallocated
 outputs. mode "sia": the SIA-like explicit step of src/kernels/assembly/diffusion.ts.
-Prints one JSON line per size: {"n": N, "ms": median ms, "checksum": sum(|out|)}.
+Prints one JSON line per size: {"n": N, "ms": best ms of >= 5 runs and >= 0.4 s, "checksum": sum(|out|)}.
 Usage: kernels_numpy.py pair|sia N..."""
 import json
 import sys
@@ -60,7 +60,7 @@ def run(fn, args):
         dt = time.perf_counter() - t0
         reps.append(dt)
         t += dt
-    return 1000 * float(np.median(reps))
+    return 1000 * min(reps)
 
 
 def main():
@@ -88,7 +88,7 @@ def main():
             dt = time.perf_counter() - t0
             reps.append(dt)
             t += dt
-        print(json.dumps({"n": n, "ms": 1000 * float(np.median(reps)), "checksum": float(np.abs(d.astype(np.float64)).sum())}), flush=True)
+        print(json.dumps({"n": n, "ms": 1000 * min(reps), "checksum": float(np.abs(d.astype(np.float64)).sum())}), flush=True)
 
 
 if __name__ == "__main__":
