@@ -34,14 +34,17 @@ export function kernelRuntime(): KernelRuntime {
 }
 
 /**
- * Run `body` with float32 scratch arrays in kernel memory (copies of `inputs`,
- * zeroed arrays of the `outputs` lengths), releasing them afterwards even on error.
+ * Run `body` with its arrays in kernel memory: inputs already there are used
+ * as they are (no copy), others are copied in; outputs are zeroed scratch
+ * arrays of the given lengths. Copies and scratch are released afterwards,
+ * even on error.
  */
 export function withScratch<R>(inputs: ArrayLike<number>[], outputs: number[], body: (ins: Float32Array[], outs: Float32Array[]) => R): R {
   const mem = kernelRuntime().memory;
   const held: Float32Array[] = [];
   try {
     const ins = inputs.map((a) => {
+      if (a instanceof Float32Array && mem.owns(a)) return a;
       const v = mem.fromArray(a);
       held.push(v);
       return v;

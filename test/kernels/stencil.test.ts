@@ -195,3 +195,17 @@ test('stencil inputs of the wrong size fail with SHAPE naming the input', async 
   assert.throws(() => gradXOp(v as unknown as tf.Tensor2D, 1), (e) => isNunatakError(e, 'SHAPE') && /rank 1/.test(e.message));
   tf.dispose([fx, fy, v]);
 });
+
+test('arrays already in kernel memory are used in place and nothing is left allocated', async () => {
+  const { kernelRuntime } = await import('../../src/kernels/runtime.js');
+  const mem = kernelRuntime().memory;
+  const g = { nx: 10, ny: 8, dx: 3, dy: 4 };
+  const s64 = rand(80, 31);
+  const inMem = mem.fromArray(s64);
+  const held = mem.allocatedBytes;
+  const a = gradient(inMem, g);
+  const b = gradient(Float32Array.from(s64), g);
+  assert.deepEqual(a, b);
+  assert.equal(mem.allocatedBytes, held, 'scratch released');
+  mem.release(inMem);
+});
