@@ -1,0 +1,1 @@
+export { readNpy, writeNpy, parseNpy, encodeNpy, type NpyArray, type NpyDType, type NpyData } from './npy.js';
