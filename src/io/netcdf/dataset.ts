@@ -10,7 +10,7 @@ import { cfDecode, decodedPrecision, type DecodedArray } from './cf-decode.js';
 import { decodeTimes, type CfDate } from './cf-time.js';
 import { Hdf5Backend } from './hdf5.js';
 import { Netcdf3Backend } from './netcdf3.js';
-import type { Attrs, Backend, DimInfo, Hyperslab, NcFormat, RawArray, VarInfo } from './types.js';
+import type { Attrs, Backend, DimInfo, DType, Hyperslab, NcFormat, RawArray, VarInfo } from './types.js';
 
 const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -63,6 +63,11 @@ export class Dataset {
   /** Global attributes. */
   get attrs(): Attrs {
     return this.backend.attrs;
+  }
+
+  /** Element types of the global attributes, when known. */
+  get attrTypes(): Record<string, DType> {
+    return this.backend.attrTypes ?? {};
   }
 
   has(name: string): boolean {

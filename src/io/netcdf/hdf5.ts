@@ -58,6 +58,18 @@ function convertValue(v: unknown): AttrValue | undefined {
   return undefined; // references, compounds: not user-visible in the netCDF model
 }
 
+function readAttrTypes(obj: H5.Dataset | H5.Group): Record<string, DType> {
+  const out: Record<string, DType> = {};
+  for (const [name, a] of Object.entries(obj.attrs)) {
+    if (HIDDEN_ATTRS.has(name)) continue;
+    const m = a.metadata;
+    const t = dtypeOf(m);
+    // Fixed-length strings are netCDF char attributes; variable-length ones are NC_STRING.
+    if (t) out[name] = t === 'string' && !m.vlen ? 'char' : t;
+  }
+  return out;
+}
+
 function readAttrs(obj: H5.Dataset | H5.Group, path: string): Attrs {
   const out: Attrs = {};
   for (const [name, a] of Object.entries(obj.attrs)) {
@@ -80,6 +92,7 @@ export class Hdf5Backend implements Backend {
   readonly dims: DimInfo[] = [];
   readonly vars: VarInfo[] = [];
   readonly attrs: Attrs;
+  readonly attrTypes: Record<string, DType>;
   private datasets = new Map<string, H5.Dataset>();
   private bigEndian = new Set<string>();
 
@@ -88,6 +101,7 @@ export class Hdf5Backend implements Backend {
     private file: H5.File,
   ) {
     this.attrs = readAttrs(file, path);
+    this.attrTypes = readAttrTypes(file);
     const entries: Array<[string, H5.Dataset]> = [];
     for (const name of file.keys()) {
       const e = file.get(name);
@@ -141,6 +155,7 @@ export class Hdf5Backend implements Backend {
         dims,
         shape,
         attrs: readAttrs(ds, `${path}:${name}`),
+        attrTypes: readAttrTypes(ds),
         chunks: m.chunks ?? undefined,
         filters: filters.length ? filters : undefined,
       });

@@ -30,6 +30,10 @@ interface RawAttr {
   value: number | string | number[];
 }
 
+function attrTypes(list: RawAttr[]): Record<string, DType> {
+  return Object.fromEntries(list.map((a) => [a.name, NC3_TYPES[a.type]?.dtype ?? 'char']));
+}
+
 function convertAttrs(list: RawAttr[]): Attrs {
   const out: Attrs = {};
   for (const a of list) {
@@ -49,6 +53,7 @@ export class Netcdf3Backend implements Backend {
   readonly dims: DimInfo[];
   readonly vars: Nc3Var[];
   readonly attrs: Attrs;
+  readonly attrTypes: Record<string, DType>;
   private fd: number;
   private recSize: number;
   private fileSize: number;
@@ -71,6 +76,7 @@ export class Netcdf3Backend implements Backend {
         unlimited: i === rec.id,
       }));
       this.attrs = convertAttrs(reader.header.globalAttributes as RawAttr[]);
+      this.attrTypes = attrTypes(reader.header.globalAttributes as RawAttr[]);
       this.vars = reader.header.variables.map((v) => {
         const t = NC3_TYPES[v.type];
         if (!t) throw new NunatakError('DTYPE', `${path}: variable '${v.name}' has unknown NetCDF3 type '${v.type}'`);
@@ -81,6 +87,7 @@ export class Netcdf3Backend implements Backend {
           dims,
           shape: v.dimensions.map((id) => this.dims[id].size),
           attrs: convertAttrs(v.attributes as RawAttr[]),
+          attrTypes: attrTypes(v.attributes as RawAttr[]),
           begin: v.offset,
           record: v.record,
           elemSize: t.size,

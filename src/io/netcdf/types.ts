@@ -38,6 +38,8 @@ export interface VarInfo {
   dims: string[];
   shape: number[];
   attrs: Attrs;
+  /** Element type of each attribute, when the format records it. */
+  attrTypes?: Record<string, DType>;
   /** Storage detail for `inspect`: chunk shape and filters, when known. */
   chunks?: number[];
   filters?: string[];
@@ -72,6 +74,8 @@ export interface Backend {
   readonly dims: DimInfo[];
   readonly vars: VarInfo[];
   readonly attrs: Attrs;
+  /** Element types of the global attributes. */
+  readonly attrTypes?: Record<string, DType>;
   /** Read raw values of a hyperslab that has already been validated. */
   readRaw(v: VarInfo, start: number[], count: number[]): RawArray;
   close(): void;

@@ -1,1 +1,1 @@
-export { readNpy, writeNpy, parseNpy, encodeNpy, type NpyArray, type NpyDType, type NpyData } from './npy.js';
+export { readNpy, readNpyHeader, writeNpy, parseNpy, parseNpyHeader, encodeNpy, type NpyHeader, type NpyArray, type NpyDType, type NpyData } from './npy.js';

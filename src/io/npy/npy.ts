@@ -5,7 +5,7 @@
  * error. Big-endian files are byte-swapped on read; files are written
  * little-endian.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { NunatakError } from '../../core/errors.js';
 
 export type NpyDType = 'bool' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
@@ -62,10 +62,20 @@ const CTOR = {
   float64: Float64Array,
 } as const;
 
-/** Parse the bytes of an .npy file; `name` is used in error messages. */
-export function parseNpy(buf: Uint8Array, name = '<buffer>'): NpyArray {
+export interface NpyHeader {
+  dtype: NpyDType;
+  shape: number[];
+  /** Format version, e.g. "1.0". */
+  version: string;
+  /** Byte offset of the data. */
+  dataOffset: number;
+  bigEndian: boolean;
+}
+
+/** Parse the header of .npy bytes (the data need not be present). */
+export function parseNpyHeader(buf: Uint8Array, name = '<buffer>'): NpyHeader {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  const bad = (msg: string, hint?: string) => new NunatakError('IO', `${name}: ${msg}`, { hint: hint ?? 'expected a NumPy .npy file (np.save)' });
+  const bad = (msg: string) => new NunatakError('IO', `${name}: ${msg}`, { hint: 'expected a NumPy .npy file (np.save)' });
   if (b.length < 10 || !b.subarray(0, 6).equals(MAGIC)) throw bad('not a .npy file (no \\x93NUMPY magic)');
   const major = b[6];
   if (major < 1 || major > 3) throw bad(`unsupported .npy format version ${major}.${b[7]}`);
@@ -95,14 +105,39 @@ export function parseNpy(buf: Uint8Array, name = '<buffer>'): NpyArray {
     .filter((s) => s !== '')
     .map(Number);
   if (shape.some((n) => !Number.isInteger(n) || n < 0)) throw bad(`malformed shape (${shapeTxt})`);
+  return { dtype, shape, version: `${major}.${b[7]}`, dataOffset: hstart + hlen, bigEndian: m[1] === '>' };
+}
+
+/** Read only the header of a .npy file. */
+export function readNpyHeader(path: string): NpyHeader {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new NunatakError('NOT_FOUND', `${path}: cannot read (${(e as Error).message})`, { cause: e });
+  }
+  try {
+    const buf = Buffer.alloc(Math.min(fstatSync(fd).size, 1 << 20));
+    readSync(fd, buf, 0, buf.length, 0);
+    return parseNpyHeader(buf, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parse the bytes of an .npy file; `name` is used in error messages. */
+export function parseNpy(buf: Uint8Array, name = '<buffer>'): NpyArray {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const { dtype, shape, dataOffset: start, bigEndian } = parseNpyHeader(buf, name);
   const n = shape.reduce((a, c) => a * c, 1);
   const C = CTOR[dtype];
-  const start = hstart + hlen;
   const nbytes = n * C.BYTES_PER_ELEMENT;
-  if (b.length < start + nbytes) throw bad(`truncated data: ${b.length - start} bytes for ${n} × ${dtype} (${nbytes} bytes)`, 'the file was cut short');
+  if (b.length < start + nbytes) {
+    throw new NunatakError('IO', `${name}: truncated data: ${b.length - start} bytes for ${n} × ${dtype} (${nbytes} bytes)`, { hint: 'the file was cut short' });
+  }
   // Copy into an aligned buffer (the data offset need not be a multiple of the element size).
   const bytes = Buffer.from(b.subarray(start, start + nbytes));
-  const big = m[1] === '>' && C.BYTES_PER_ELEMENT > 1;
+  const big = bigEndian && C.BYTES_PER_ELEMENT > 1;
   if (big) {
     if (C.BYTES_PER_ELEMENT === 2) bytes.swap16();
     else if (C.BYTES_PER_ELEMENT === 4) bytes.swap32();
