@@ -2,8 +2,8 @@
  * NetCDF4 writer: round trips for every dtype (write → nunatak read, values
  * equal exactly), fill values → NaN, deflate, appended time records; interop
  * with the real tools: `ncdump -h` parses the file and shows the CF
- * attributes, netCDF4-python reads the same values (exact equality, NaN at the
- * same places) and dates; a writer killed (SIGKILL) between saves leaves a
+ * attributes, netCDF4-python and xarray read the same values (exact equality,
+ * NaN at the same places) and dates; a writer killed (SIGKILL) between saves leaves a
  * file readable up to its last save.
  */
 import { test } from 'node:test';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { openDataset } from '../../src/io/netcdf/dataset.js';
 import { createNetcdf, type WriteDType } from '../../src/io/netcdf/writer.js';
 import { isNunatakError } from '../../src/core/errors.js';
-import { peerDump, tempDir } from './peer.js';
+import { peerDump, py, tempDir } from './peer.js';
 
 const grid = { nx: 6, ny: 4, x0: 650050, y0: 5180050, dx: 100, dy: 100, crs: 'EPSG:32632' };
 
@@ -130,6 +130,17 @@ test('appended time steps, CF attributes, ncdump and netCDF4-python agree', asyn
   assert.deepEqual(peer.__dims.time, [3, true]);
   assert.equal(peer.icemask.values[0], null);
   assert.match(String(peer.__globals.nunatak_config), /end: 2100/);
+
+  // xarray opens it, decodes CF (fill → NaN, 365_day times via cftime) and sees the grid mapping
+  const xr = JSON.parse(
+    py(['-c', `import xarray as xr, json, numpy as np\nds = xr.open_dataset(${JSON.stringify(path)})\nt = ds['thk']\nprint(json.dumps({'dims': list(t.dims), 'shape': list(t.shape), 'vals': [None if np.isnan(x) else float(x) for x in t.values.ravel()], 'time': [str(x) for x in ds['time'].values], 'gm': t.encoding.get('grid_mapping', t.attrs.get('grid_mapping')), 'epsg': ds['crs'].attrs['epsg_code'], 'units': t.attrs['units']}))`]),
+  );
+  assert.deepEqual(xr.dims, ['time', 'y', 'x']);
+  assert.deepEqual(xr.vals, peer.thk.values);
+  assert.deepEqual(xr.time, ['2000-07-01 00:00:00', '2001-07-01 00:00:00', '2002-07-01 00:00:00']);
+  assert.equal(xr.gm, 'crs');
+  assert.equal(xr.epsg, 'EPSG:32632');
+  assert.equal(xr.units, 'm');
 });
 
 test('a writer killed between saves leaves a file readable up to its last save', async (t) => {
