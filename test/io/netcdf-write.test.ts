@@ -187,3 +187,16 @@ test('writer errors name the file and what is wrong', async (t) => {
   assert.throws(() => w.append(0, { thx: new Float32Array(24) }), (e) => isNunatakError(e, 'NOT_FOUND') && /'thx'/.test(e.message));
   await assert.rejects(createNetcdf(p, { variables: [] }), (e) => isNunatakError(e, 'IO') && /exists/.test(e.message));
 });
+
+test('gdalinfo reads the CRS and geotransform of a nunatak NetCDF file', async (t) => {
+  const path = join(tempDir(t), 'dem.nc');
+  const w = await createNetcdf(path, { grid, variables: [{ name: 'topg', units: 'm', standardName: 'bedrock_altitude' }] });
+  w.write('topg', Float32Array.from({ length: grid.nx * grid.ny }, (_, i) => 2000 + i));
+  const r = spawnSync('gdalinfo', ['-json', `NETCDF:"${path}":topg`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const info = JSON.parse(r.stdout);
+  assert.deepEqual(info.size, [grid.nx, grid.ny]);
+  // Cell centres at x0 + i·dx → outer edge x0 − dx/2; GDAL flips the south-up rows to north-up.
+  assert.deepEqual(info.geoTransform, [grid.x0 - 50, 100, 0, grid.y0 + (grid.ny - 0.5) * 100, 0, -100]);
+  assert.match(info.coordinateSystem.wkt, /ID\["EPSG",32632\]\]$/);
+});
