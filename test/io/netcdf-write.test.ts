@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDataset } from '../../src/io/netcdf/dataset.js';
+import { readField } from '../../src/io/netcdf/field-io.js';
 import { createNetcdf, type WriteDType } from '../../src/io/netcdf/writer.js';
 import { isNunatakError } from '../../src/core/errors.js';
 import { peerDump, py, tempDir } from './peer.js';
@@ -96,6 +97,12 @@ test('appended time steps, CF attributes, ncdump and netCDF4-python agree', asyn
   assert.deepEqual(Array.from(ds.read('topg').data), Array.from(topg));
   assert.equal(ds.variable('thk').attrs.grid_mapping, 'crs');
   assert.equal(ds.variable('crs').attrs.epsg_code, 'EPSG:32632');
+  // read back as Fields: the grid and one time step equal what was written
+  const f = readField(ds, 'thk', { index: 2 });
+  assert.deepEqual({ ...f.grid }, grid);
+  assert.equal(f.units, 'm');
+  assert.deepEqual(Array.from(f.data), Array.from(steps[2]));
+  assert.equal(readField(ds, 'thk').nz, 3);
   ds.close();
 
   // ncdump -h parses it and shows the CF attributes

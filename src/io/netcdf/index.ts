@@ -6,3 +6,4 @@ export { decodeTimes, encodeTime, parseTimeUnits, parseCalendar, toJsDate, forma
 export { findXY, gridOf, crsOf, axisOf, type HorizontalCoords } from './coords.js';
 export { createNetcdf, NetcdfWriter, type WriterOptions, type VarSpec, type DimSpec, type WriteDType } from './writer.js';
 export type { WriteAttr } from './h5-attrs.js';
+export { readField, type ReadFieldOptions } from './field-io.js';
