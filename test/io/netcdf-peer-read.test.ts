@@ -30,7 +30,7 @@ for (const [cmd, format] of [
   test(`reads netCDF4-python ${format} file like netCDF4-python does`, async (t) => {
     const path = join(tempDir(t), `peer-${cmd}.nc`);
     py([PEER, cmd, path]);
-    const names = ['packed', 'temp', 'flag', 'big', 'x', 'y', 'time'];
+    const names = ['packed', 'temp', 'flag', 'big', 'x', 'y', 'time', 'odd', 'tiny'];
     const peer = peerDump(path, names);
     const ds = await openDataset(path);
     t.after(() => ds.close());
@@ -58,6 +58,7 @@ for (const [cmd, format] of [
     const want: Array<number | null> = [];
     for (let k = 1; k < 3; k++) for (let j = 1; j < 3; j++) for (let i = 2; i < 4; i++) want.push(peer.packed.values[(k * 3 + j) * 4 + i]);
     assertSame(slab.data, want, 1e-12, 'packed slab');
+    assert.deepEqual(Array.from(ds.read('tiny', { start: [1, 1], count: [2, 2] }).data), [peer.tiny.values[4], peer.tiny.values[5], peer.tiny.values[7], peer.tiny.values[8]]);
     const tslab = ds.read('time', { start: [2], count: [1] });
     assert.deepEqual(Array.from(tslab.data), [365.5]);
     // CF time decoding, noleap calendar, vs cftime

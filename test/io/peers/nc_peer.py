@@ -53,6 +53,12 @@ def write(path, fmt):
     f[2, 1] = -1.0e30
     b = d.createVariable("flag", "i1", ("y", "x"))
     b[:] = np.array([[-3, -2, -1, 0], [1, 2, 3, 4], [5, 6, 7, 127]], dtype=np.int8)
+    # record variables whose record slices need padding (6 and 3 bytes) in NetCDF3
+    d.createDimension("three", 3)
+    o = d.createVariable("odd", "i2", ("time", "three"))
+    o[:] = np.arange(9, dtype=np.int16).reshape(3, 3) - 4
+    c = d.createVariable("tiny", "i1", ("time", "three"))
+    c[:] = (np.arange(9, dtype=np.int8).reshape(3, 3) * 13) - 60
     g = d.createVariable("big", "f8", ("x",))
     g[:] = [1e300, -2.5, 3.25, np.pi]
     d.close()
