@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDataset } from '../../src/io/netcdf/dataset.js';
 import { readField } from '../../src/io/netcdf/field-io.js';
-import { createNetcdf, type WriteDType } from '../../src/io/netcdf/writer.js';
+import { createNetcdf, resumeNetcdf, type WriteDType } from '../../src/io/netcdf/writer.js';
 import { isNunatakError } from '../../src/core/errors.js';
 import { peerDump, py, tempDir } from './peer.js';
 
@@ -181,6 +181,14 @@ test('a writer killed between saves leaves a file readable up to its last save',
   ds.close();
   const peer = peerDump(path, ['thk']);
   assert.deepEqual(peer.thk.shape, [3, 4, 5]);
+  // resume: append after the crash, earlier records intact
+  const w = await resumeNetcdf(path);
+  assert.equal(w.records, 3);
+  w.append(30, { thk: new Float32Array(20).fill(3.5) });
+  const again = await openDataset(path);
+  assert.deepEqual(Array.from(again.read('time').data), [0, 10, 20, 30]);
+  assert.deepEqual(Array.from(again.read('thk').data), [0.5, 1.5, 2.5, 3.5].flatMap((x) => new Array(20).fill(x)));
+  again.close();
 });
 
 test('writer errors name the file and what is wrong', async (t) => {

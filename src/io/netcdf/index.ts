@@ -4,6 +4,6 @@ export type { Attrs, AttrValue, DimInfo, DType, Hyperslab, NcFormat, RawArray, V
 export { cfDecode, decodedPrecision, type DecodedArray } from './cf-decode.js';
 export { decodeTimes, encodeTime, parseTimeUnits, parseCalendar, toJsDate, formatCfDate, type CfDate, type Calendar } from './cf-time.js';
 export { findXY, gridOf, crsOf, axisOf, type HorizontalCoords } from './coords.js';
-export { createNetcdf, NetcdfWriter, type WriterOptions, type VarSpec, type DimSpec, type WriteDType } from './writer.js';
+export { createNetcdf, resumeNetcdf, NetcdfWriter, type WriterOptions, type VarSpec, type DimSpec, type WriteDType } from './writer.js';
 export type { WriteAttr } from './h5-attrs.js';
 export { readField, type ReadFieldOptions } from './field-io.js';

@@ -132,6 +132,35 @@ export class NetcdfWriter {
     return w;
   }
 
+  /**
+   * Reopen a file this writer (or any netCDF-4 writer with the same layout)
+   * created, to append more records after an interrupted run. Variables and
+   * their dims, dtypes and fill values are read from the file.
+   */
+  static async resume(path: string): Promise<NetcdfWriter> {
+    const { openDataset } = await import('./dataset.js');
+    const ds = await openDataset(path);
+    try {
+      if (ds.format !== 'hdf5') throw new NunatakError('IO', `${path}: is ${ds.format}; only NetCDF4 files can be appended to`);
+      const t = ds.has('time') ? ds.variable('time') : undefined;
+      const units = t && typeof t.attrs.units === 'string' ? t.attrs.units : undefined;
+      const calendar = t && typeof t.attrs.calendar === 'string' ? t.attrs.calendar : undefined;
+      const w = new NetcdfWriter(path, await loadH5(), units ? { units, calendar } : undefined);
+      const dimNames = new Set(ds.dims.map((d) => d.name));
+      for (const v of ds.vars) {
+        if (dimNames.has(v.name) || v.shape.length === 0 || !(v.dtype in H5_DTYPE)) continue;
+        const fv = v.attrs._FillValue;
+        const fill = typeof fv === 'number' || typeof fv === 'bigint' ? fv : null;
+        const record = v.dims[0] === 'time' && ds.dim('time').unlimited;
+        w.vars.set(v.name, { spec: { name: v.name }, dtype: v.dtype as WriteDType, dims: v.dims, shape: v.shape, record, fill });
+      }
+      w.nrec = ds.has('time') ? ds.dim('time').size : 0;
+      return w;
+    } finally {
+      ds.close();
+    }
+  }
+
   private build(f: H5.File, o: WriterOptions): void {
     const dims: DimSpec[] = [];
     const dimAttrs = new Map<string, Record<string, WriteAttr>>();
@@ -302,4 +331,9 @@ export class NetcdfWriter {
 /** Create a NetCDF4 file; see `WriterOptions`. */
 export function createNetcdf(path: string, o: WriterOptions): Promise<NetcdfWriter> {
   return NetcdfWriter.create(path, o);
+}
+
+/** Reopen a NetCDF4 file to append more time records (e.g. after an interrupted run). */
+export function resumeNetcdf(path: string): Promise<NetcdfWriter> {
+  return NetcdfWriter.resume(path);
 }
