@@ -94,7 +94,6 @@ export class Hdf5Backend implements Backend {
   readonly attrs: Attrs;
   readonly attrTypes: Record<string, DType>;
   private datasets = new Map<string, H5.Dataset>();
-  private bigEndian = new Set<string>();
 
   private constructor(
     readonly path: string,
@@ -160,7 +159,6 @@ export class Hdf5Backend implements Backend {
         filters: filters.length ? filters : undefined,
       });
       this.datasets.set(name, ds);
-      if (!m.littleEndian && m.size > 1 && dtype !== 'string') this.bigEndian.add(name);
     }
   }
 
@@ -203,9 +201,8 @@ export class Hdf5Backend implements Backend {
     if (typeof out === 'string') return [out];
     if (Array.isArray(out)) return out.map(String);
     if (typeof out === 'number' || typeof out === 'bigint') return wrapScalar(out, v.dtype);
-    const arr = out as Exclude<RawArray, string[]>;
-    if (this.bigEndian.has(v.name)) swapInPlace(arr);
-    return arr;
+    // h5wasm reads into the native (little-endian) type, converting big-endian data.
+    return out as Exclude<RawArray, string[]>;
   }
 
   close(): void {
@@ -237,11 +234,4 @@ function wrapScalar(x: number | bigint, dtype: DType): RawArray {
   const a = new C(1);
   a[0] = x;
   return a;
-}
-
-function swapInPlace(a: Exclude<RawArray, string[]>): void {
-  const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  if (a.BYTES_PER_ELEMENT === 2) b.swap16();
-  else if (a.BYTES_PER_ELEMENT === 4) b.swap32();
-  else if (a.BYTES_PER_ELEMENT === 8) b.swap64();
 }
