@@ -1,7 +1,7 @@
 /**
  * Plain HDF5 files (h5py, no netCDF dimension scales): datasets are listed
  * with netCDF-C style phony dimensions and read with the same values as h5py
- * (exact); big-endian datasets are byte-swapped.
+ * (exact), big-endian datasets included.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
