@@ -50,6 +50,10 @@ export class InlineExecutor implements Executor {
     }
   }
 
+  async drop(handle: ScatterHandle): Promise<void> {
+    this.params.delete(handle.key);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.params.clear();
