@@ -63,6 +63,7 @@ export async function runPartition(run: PartitionRun, ctx?: Pick<TaskContext, 'p
   };
   const fullSig = { origin: sig.map(() => 0), shape: sig };
   const states: UdfState[] = run.udfs.map((udf) => {
+    udf.meta = { ...base, slice: { start: part.roiStart, count: nf }, sigSlice: fullSig, navIndices: frames };
     const specs = udf.getResultBuffers();
     const buffers = allocateBuffers(specs, nf, sigSize);
     const rawParams = udf.params as Record<string, unknown>;

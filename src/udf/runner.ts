@@ -57,8 +57,7 @@ export function normaliseRoi(roi: RunUdfOptions['roi'], ds: Dataset): Uint8Array
   return out;
 }
 
-function prepare(udf: UDF<any>, ds: Dataset, nRoi: number): Prepared {
-  if (!(udf instanceof UDF)) throw new NunatakError('INPUT', `runUdf expects UDF instances, got ${typeof udf}`);
+function prepare(udf: UDF<any>, ds: Dataset, nRoi: number, meta: UDFMeta): Prepared {
   const cls = udf.constructor as UDFClass;
   const entry = cls.entry;
   if (!entry) {
@@ -67,6 +66,7 @@ function prepare(udf: UDF<any>, ds: Dataset, nRoi: number): Prepared {
     });
   }
   udf.getMethod();
+  udf.meta = meta;
   for (const [k, v] of Object.entries(udf.params as object)) if (isAux(v)) checkAux(k, v, ds.navSize);
   const specs = udf.getResultBuffers();
   return { udf, entry, specs, buffers: allocateBuffers(specs, nRoi, ds.sigSize) };
@@ -83,16 +83,16 @@ export async function* runUdfIter(
   const roi = normaliseRoi(opts.roi, ds);
   const nRoi = roi ? roi.reduce((a, b) => a + b, 0) : ds.navSize;
   const sigSize = ds.sigSize;
-  const prep = udfList.map((u) => prepare(u, ds, nRoi));
+  for (const u of udfList) if (!(u instanceof UDF)) throw new NunatakError('INPUT', `runUdf expects UDF instances, got ${typeof u}`);
   const inDtype = resolveInputDtype(
     ds.dtype,
-    prep.map((p) => p.udf.preferredInputDtype()),
+    udfList.map((u) => u.preferredInputDtype()),
   );
   const nParts = opts.numPartitions ?? partitionCount(ds.navSize, sigSize, executor.workers, opts.partitionMiB);
   const parts = makePartitions(ds.navSize, nParts, roi);
   const scheme = negotiateTiling({
-    methods: prep.map((p) => p.udf.getMethod()),
-    prefs: prep.map((p) => p.udf.tilingPreferences()),
+    methods: udfList.map((u) => u.getMethod()),
+    prefs: udfList.map((u) => u.tilingPreferences()),
     sigShape: ds.sigShape,
     inputDtype: inDtype,
     maxPartitionFrames: Math.max(1, ...parts.map((p) => p.roiCount)),
@@ -112,6 +112,7 @@ export async function* runUdfIter(
     navIndices: new Int32Array(0),
     validNavMask: valid,
   });
+  const prep = udfList.map((u) => prepare(u, ds, nRoi, { ...metaFor(nRoi), validNavMask: null }));
   for (const p of prep) {
     p.udf.meta = { ...metaFor(nRoi), validNavMask: null };
     p.udf.results = bufferAccessor(p.udf.constructor.name, p.specs, new Map(Object.entries(p.buffers)));
