@@ -4,8 +4,8 @@ import { NunatakError, didYouMean } from '../core/errors.js';
 import { InlineExecutor } from './inline.js';
 import { ThreadsExecutor } from './threads.js';
 
-export type ExecutorKind = 'inline' | 'threads';
-export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads'];
+export type ExecutorKind = 'inline' | 'threads' | 'distributed';
+export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'distributed'];
 
 export interface ExecutorOptions {
   kind: ExecutorKind;
@@ -13,8 +13,10 @@ export interface ExecutorOptions {
   workers?: number;
   /** Distributed: Redis URL, e.g. `redis://127.0.0.1:6379`. */
   redis?: string;
-  /** Distributed: queue name prefix (default `nunatak`). */
+  /** Distributed: queue name (default `nunatak-tasks`). */
   queue?: string;
+  /** Distributed: how long to wait for a first worker before failing (ms). */
+  workerWaitMs?: number;
 }
 
 export async function createExecutor(opts: ExecutorOptions): Promise<Executor> {
@@ -23,6 +25,16 @@ export async function createExecutor(opts: ExecutorOptions): Promise<Executor> {
       return new InlineExecutor();
     case 'threads':
       return new ThreadsExecutor({ workers: opts.workers });
+    case 'distributed': {
+      if (!opts.redis) {
+        throw new NunatakError('CONFIG', "distributed executor needs a Redis URL ('redis' option / --redis)", {
+          hint: 'e.g. redis://127.0.0.1:6379, with `nunatak worker --redis URL` running on each machine',
+        });
+      }
+      // Loaded lazily: BullMQ and ioredis only when a distributed run is asked for.
+      const { DistributedExecutor } = await import('./distributed.js');
+      return DistributedExecutor.connect({ url: opts.redis, workers: opts.workers, queue: opts.queue, workerWaitMs: opts.workerWaitMs });
+    }
     default:
       throw new NunatakError('CONFIG', `unknown executor kind '${String((opts as { kind: unknown }).kind)}'${didYouMean(String((opts as { kind: unknown }).kind), EXECUTOR_KINDS)}`, {
         hint: `expected one of ${EXECUTOR_KINDS.join(', ')}`,
