@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { NunatakError } from '../core/errors.js';
-import { dtypeOf, type DType, type TypedArray } from './dtype.js';
+import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
 
 const DESCR: Record<string, DType> = {
   '<f4': 'float32',
@@ -81,4 +81,19 @@ export function writeNpy(path: string, data: TypedArray, shape: number[], dtype:
   pre.writeUInt16LE(header.length, 8);
   const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   writeFileSync(path, Buffer.concat([pre, Buffer.from(header, 'latin1'), body]));
+}
+
+/** Read a whole (small) .npy file, e.g. a ROI mask. */
+export function readNpy(path: string): { data: TypedArray; shape: number[]; dtype: DType } {
+  const h = readNpyHeader(path);
+  const n = h.shape.reduce((a, b) => a * b, 1);
+  const data = allocate(h.dtype, n);
+  const fd = openSync(path, 'r');
+  try {
+    const got = readSync(fd, new Uint8Array(data.buffer), 0, data.byteLength, h.offset);
+    if (got !== data.byteLength) throw new NunatakError('IO', `'${path}': truncated .npy (expected ${data.byteLength} data bytes, got ${got})`);
+  } finally {
+    closeSync(fd);
+  }
+  return { data, shape: h.shape, dtype: h.dtype };
 }
