@@ -56,8 +56,13 @@ export function negotiateTiling(o: NegotiateInput): TilingScheme {
   let depth = Math.max(...o.prefs.map((p) => p.depth ?? TILE_DEPTH_DEFAULT));
   const size = Math.min(...o.prefs.map((p) => p.totalSize ?? TILE_BYTES_DEFAULT));
   depth = Math.max(1, Math.min(depth, o.maxPartitionFrames));
-  if (sig.length === 1) return { depth, sigTile: sig.slice() };
-  // Base shape: whole rows of the last axes; scale the number of rows to the size.
+  // Whole frames when at least one fits the size: no gather copies, and the
+  // frame block read from the dataset is the tile itself.
+  if (sig.length === 1 || frameBytes <= size) {
+    return { depth: Math.max(1, Math.min(depth, Math.floor(size / frameBytes))), sigTile: sig.slice() };
+  }
+  // Otherwise one frame deep, whole rows of the last axes, as many rows as fit.
+  depth = 1;
   const rowBytes = prod(sig.slice(1)) * item;
   if (depth * rowBytes > size) depth = Math.max(1, Math.floor(size / rowBytes));
   const rows = Math.max(1, Math.min(sig[0], Math.floor(size / (depth * rowBytes))));

@@ -7,6 +7,7 @@
  */
 import { UDF, udfEntry, type Buffers, type Tile } from '../udf.js';
 import type { TypedArray } from '../dtype.js';
+import { addFrames } from './sum.js';
 
 /** Chan's pairwise combination of (n, S, M2) per element, into (Sa, M2a). */
 export function chanCombine(na: number, Sa: TypedArray, M2a: TypedArray, nb: number, Sb: TypedArray, M2b: TypedArray): void {
@@ -49,9 +50,12 @@ export class StdDevUDF extends UDF<Record<string, never>> {
     const n = S.length;
     const d = tile.depth;
     const x = tile.data;
-    const tS = new Float64Array(n);
-    const tM2 = new Float64Array(n);
-    for (let f = 0; f < d; f++) for (let i = 0, o = f * n; i < n; i++) tS[i] += x[o + i];
+    // Scratch reused across tiles of the partition (tiles of one run have ≤ n elements).
+    let scratch = this.taskData.scratch as Float64Array | undefined;
+    if (!scratch || scratch.length < 2 * n) this.taskData.scratch = scratch = new Float64Array(2 * n);
+    const tS = scratch.subarray(0, n).fill(0);
+    const tM2 = scratch.subarray(n, 2 * n).fill(0);
+    addFrames(tS, x, d);
     for (let f = 0; f < d; f++) {
       for (let i = 0, o = f * n; i < n; i++) {
         const r = x[o + i] - tS[i] / d;
