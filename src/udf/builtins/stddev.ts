@@ -40,6 +40,11 @@ export class StdDevUDF extends UDF<Record<string, never>> {
     };
   }
 
+  /** Deeper tiles than the default: the Chan combination costs one sweep per tile. */
+  override tilingPreferences() {
+    return { depth: 32, totalSize: 4 * 1024 * 1024 };
+  }
+
   override getTaskData() {
     return { partStart: this.meta.slice.start };
   }
@@ -52,13 +57,16 @@ export class StdDevUDF extends UDF<Record<string, never>> {
     const x = tile.data;
     // Scratch reused across tiles of the partition (tiles of one run have ≤ n elements).
     let scratch = this.taskData.scratch as Float64Array | undefined;
-    if (!scratch || scratch.length < 2 * n) this.taskData.scratch = scratch = new Float64Array(2 * n);
+    if (!scratch || scratch.length < 3 * n) this.taskData.scratch = scratch = new Float64Array(3 * n);
     const tS = scratch.subarray(0, n).fill(0);
     const tM2 = scratch.subarray(n, 2 * n).fill(0);
     addFrames(tS, x, d);
+    const mean = scratch.subarray(2 * n, 3 * n);
+    for (let i = 0; i < n; i++) mean[i] = tS[i] / d;
     for (let f = 0; f < d; f++) {
-      for (let i = 0, o = f * n; i < n; i++) {
-        const r = x[o + i] - tS[i] / d;
+      const o = f * n;
+      for (let i = 0; i < n; i++) {
+        const r = x[o + i] - mean[i];
         tM2[i] += r * r;
       }
     }
