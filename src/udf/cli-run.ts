@@ -27,6 +27,7 @@ export interface UdfRunCli {
   navShape?: string;
   sigShape?: string;
   sigDims?: string;
+  variable?: string;
   dtype?: string;
   offset?: string;
   syncOffset?: string;
@@ -58,8 +59,13 @@ function numbers(s: string, what: string, n: number): number[] {
   return v;
 }
 
-export function openDatasetFromCli(o: UdfRunCli): Dataset {
+export async function openDatasetFromCli(o: UdfRunCli): Promise<Dataset> {
   const path = resolve(o.dataset);
+  if (o.variable || /\.(nc|nc4|h5|hdf5)$/.test(path)) {
+    if (!o.variable) throw new NunatakError('CONFIG', `'${path}' looks like NetCDF4/HDF5: name the variable with --variable`);
+    const { Hdf5Dataset } = await import('./dataset/hdf5.js');
+    return Hdf5Dataset.open({ path, variable: o.variable, sigDims: o.sigDims ? Number(o.sigDims) : undefined, syncOffset: o.syncOffset ? Number(o.syncOffset) : undefined });
+  }
   if (path.endsWith('.npy')) {
     return openNpyDataset({ path, sigDims: o.sigDims ? Number(o.sigDims) : undefined, navShape: ints(o.navShape, 'nav-shape'), syncOffset: o.syncOffset ? Number(o.syncOffset) : undefined });
   }
@@ -118,7 +124,7 @@ function writeResults(results: UDFResults, prefix: string, png: boolean): string
 }
 
 export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
-  const ds = openDatasetFromCli(o);
+  const ds = await openDatasetFromCli(o);
   const udf = await makeUdf(o, ds);
   let roi: Uint8Array | undefined;
   if (o.roi) {

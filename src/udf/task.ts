@@ -35,7 +35,7 @@ export async function runUdfPartition(input: { part: PartitionSlice }, ctx: Task
   const p = ctx.params;
   let ds = datasets.get(p);
   if (!ds) {
-    ds = openDataset(p.dataset);
+    ds = await openDataset(p.dataset);
     datasets.set(p, ds);
   }
   const udfs: UDF<any>[] = [];

@@ -5,7 +5,7 @@ import type { Dataset, DatasetDesc } from './dataset.js';
 import { MemoryDataset } from './memory.js';
 import { RawDataset } from './raw.js';
 
-export function openDataset(d: DatasetDesc): Dataset {
+export async function openDataset(d: DatasetDesc): Promise<Dataset> {
   switch (d.kind) {
     case 'memory':
       return new MemoryDataset({ data: d.data as TypedArray, navShape: d.navShape, sigShape: d.sigShape, syncOffset: d.syncOffset, dtype: d.dtype as DType });
@@ -18,7 +18,11 @@ export function openDataset(d: DatasetDesc): Dataset {
         offset: d.offset as number,
         syncOffset: d.syncOffset,
       });
+    case 'hdf5': {
+      const { Hdf5Dataset } = await import('./hdf5.js');
+      return Hdf5Dataset.open({ path: d.path as string, variable: d.variable as string, sigDims: d.sigDims as number, syncOffset: d.syncOffset });
+    }
     default:
-      throw new NunatakError('NOT_FOUND', `unknown dataset kind '${d.kind}'`, { hint: 'known: memory, raw (npy opens as raw)' });
+      throw new NunatakError('NOT_FOUND', `unknown dataset kind '${d.kind}'`, { hint: 'known: memory, raw (npy opens as raw), hdf5' });
   }
 }
