@@ -64,10 +64,10 @@ function makeNet(seed: number): { vars: tf.Variable[]; apply: (x: tf.Tensor4D, t
   const v = (shape: number[], s: number): tf.Variable => tf.variable(tf.mul(tf.tensor(rand(shape.reduce((a, b) => a * b), s), shape), 0.3));
   const vars = [v([3, 3, 3, 8], seed), v([3, 3, 8, 8], seed + 1), v([2, 2, 8, 8], seed + 2), v([1, 1, 8, 2], seed + 3)];
   const apply = (x: tf.Tensor4D, training: boolean): tf.Tensor4D => {
-    let h = tf.leakyRelu(tf.conv2d(x, vars[0] as tf.Variable<tf.Rank.R4>, 1, 'same'), 0.01);
+    let h: tf.Tensor4D = tf.leakyRelu(tf.conv2d(x, vars[0] as tf.Variable<tf.Rank.R4>, 1, 'same'), 0.01);
     h = tf.maxPool(h, 2, 2, 'same');
     h = tf.leakyRelu(tf.conv2d(h, vars[1] as tf.Variable<tf.Rank.R4>, 1, 'same'), 0.01);
-    if (training) h = tf.dropout(h, 0.1);
+    if (training) h = tf.dropout(h, 0.1) as tf.Tensor4D;
     h = tf.conv2dTranspose(h, vars[2] as tf.Variable<tf.Rank.R4>, [x.shape[0], x.shape[1], x.shape[2], 8], 2, 'same');
     return tf.conv2d(h, vars[3] as tf.Variable<tf.Rank.R4>, 1, 'valid');
   };

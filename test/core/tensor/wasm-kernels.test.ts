@@ -48,7 +48,7 @@ test('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match cpu', async () 
     const xv = rand(c.x.reduce((a, b) => a * b), seed++);
     const fv = rand(c.f.reduce((a, b) => a * b), seed++);
     const dyv = rand(dyShape.reduce((a, b) => a * b), seed++);
-    const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: dil, dimRoundingMode: undefined };
+    const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: dil };
     const name = `x${c.x} f${c.f} s${c.s} ${c.pad} d${dil}`;
     close(`filter ${name}`, await onBoth(() =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, dyShape) }, { ...attrs, filterShape: c.f }) as tf.Tensor));
@@ -65,7 +65,7 @@ test('plain-loop conv gradients (the dilation fallback) match cpu', async () => 
     const xv = rand(c.x.reduce((a, b) => a * b), seed++);
     const fv = rand(c.f.reduce((a, b) => a * b), seed++);
     const dyv = rand(dyShape.reduce((a, b) => a * b), seed++);
-    const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, dimRoundingMode: undefined };
+    const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1 };
     await ready('cpu');
     const cpuF = tf.tidy(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, dyShape) }, { ...attrs, filterShape: c.f }) as tf.Tensor).dataSync() as Float32Array);
     const cpuI = tf.tidy(() => (tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor(dyv, dyShape), filter: tf.tensor(fv, c.f) }, { ...attrs, inputShape: c.x }) as tf.Tensor).dataSync() as Float32Array);
@@ -98,7 +98,7 @@ test('depthwise conv gradients on wasm match cpu', async () => {
     const xv = rand(c.x.reduce((a, b) => a * b), seed++);
     const fv = rand(c.f.reduce((a, b) => a * b), seed++);
     const dyv = rand(dyShape.reduce((a, b) => a * b), seed++);
-    const attrs = { strides: c.s, pad: c.pad, dilations: 1, dimRoundingMode: undefined };
+    const attrs = { strides: c.s, pad: c.pad, dilations: 1 };
     close(`dw filter ${c.x}`, await onBoth(() =>
       tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, dyShape) }, { ...attrs, filterShape: c.f }) as tf.Tensor));
     close(`dw input ${c.x}`, await onBoth(() =>
@@ -116,7 +116,7 @@ test('U-Net-style ops (conv, leaky relu, max-pool, transposed conv, concat, drop
     const [xi, a, b, t, o] = ws as tf.Tensor4D[];
     const e = tf.leakyRelu(tf.conv2d(xi, a, 1, 'same'), 0.01);
     const p = tf.maxPool(e, 2, 2, 'same');
-    const m = tf.dropout(tf.leakyRelu(tf.conv2d(p, b, 1, 'same'), 0.01), 0.2, undefined, 3);
+    const m = tf.dropout(tf.leakyRelu(tf.conv2d(p, b, 1, 'same'), 0.01), 0.2, undefined, 3) as tf.Tensor4D;
     const u = tf.conv2dTranspose(m, t, [2, 8, 8, 4], 2, 'same');
     const y = tf.conv2d(tf.concat([u, e], 3), o, 1, 'valid');
     return tf.sum(tf.mul(y, tf.linspace(-1, 1, y.size).reshape(y.shape)));
