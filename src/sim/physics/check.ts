@@ -44,3 +44,13 @@ export function checkField(name: string, data: Float32Array, grid: GridSpacing, 
 export function checkThickness(thk: Float32Array, grid: GridSpacing, ctx: CheckContext): void {
   checkField('thk', thk, grid, ctx, true);
 }
+
+/** Throws NunatakError('SHAPE') unless `arr` holds exactly `n` values; `name` is the variable. */
+export function expectLength(fn: string, name: string, arr: ArrayLike<number> | undefined | null, n: number): void {
+  if (arr === undefined || arr === null) return;
+  if (arr.length !== n) {
+    throw new NunatakError('SHAPE', `${fn}: '${name}' has ${arr.length} values, expected ${n}`, {
+      hint: 'cell fields are ny·nx, x-face fields ny·(nx+1), y-face fields (ny+1)·nx',
+    });
+  }
+}

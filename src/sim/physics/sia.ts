@@ -12,7 +12,8 @@
  * (j, i), index j·nx + i. Domain-boundary faces copy the nearest interior face
  * (IGM's open boundary); the transport kernel lets ice leave but not enter there.
  */
-import { GRAVITY, GLEN_N, RHO_ICE, PA_TO_MPA, WEERTMAN_M, type GridSpacing } from './constants.js';
+import { expectLength } from './check.js';
+import { GRAVITY, GLEN_N, RHO_ICE, PA_TO_MPA, WEERTMAN_M, xFaceCount, yFaceCount, type GridSpacing } from './constants.js';
 
 /** Parameters of the SIA kernel (IGM `iceflow` names in brackets). */
 export interface SiaParams {
@@ -68,6 +69,15 @@ export function siaFaceVelocities(
   out: SiaFaceOutputs,
 ): SiaStats {
   const { nx, ny, dx, dy } = grid;
+  const nc = nx * ny;
+  expectLength('siaFaceVelocities', 'thk', thk, nc);
+  expectLength('siaFaceVelocities', 'usurf', usurf, nc);
+  expectLength('siaFaceVelocities', 'arrhenius', typeof p.A === 'number' ? null : p.A, nc);
+  expectLength('siaFaceVelocities', 'slidingco', typeof p.slidingco === 'object' ? p.slidingco : null, nc);
+  expectLength('siaFaceVelocities', 'ux', out.ux, xFaceCount(grid));
+  expectLength('siaFaceVelocities', 'vy', out.vy, yFaceCount(grid));
+  expectLength('siaFaceVelocities', 'uxSurf', out.uxSurf, xFaceCount(grid));
+  expectLength('siaFaceVelocities', 'vySurf', out.vySurf, yFaceCount(grid));
   const n = p.n ?? GLEN_N;
   const m = p.m ?? WEERTMAN_M;
   const rhog = (p.rho ?? RHO_ICE) * (p.g ?? GRAVITY) * PA_TO_MPA; // MPa m⁻¹

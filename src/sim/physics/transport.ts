@@ -15,7 +15,8 @@
  * round-off (see {@link TransportBudget}).
  */
 import { NunatakError, didYouMean } from '../../core/errors.js';
-import { RHO_ICE, RHO_WATER, type GridSpacing } from './constants.js';
+import { RHO_ICE, RHO_WATER, xFaceCount, yFaceCount, type GridSpacing } from './constants.js';
+import { expectLength } from './check.js';
 
 /** Face reconstruction (IGM `slope_type`, plus `centered`). */
 export type Limiter = 'superbee' | 'minmod' | 'godunov' | 'centered';
@@ -144,6 +145,12 @@ export function transportThickness(
   if (thkOut === thk || thkOut.buffer === thk.buffer && thkOut.byteOffset === thk.byteOffset) {
     throw new NunatakError('SHAPE', 'transportThickness: thkOut must be a different array from thk', { hint: 'keep two thickness buffers and swap them' });
   }
+  for (const [name, a] of [['thk', thk], ['thkOut', thkOut], ['smb', smb], ['topg', opts.topg], ['usurf', opts.usurf]] as const) {
+    expectLength('transportThickness', name, a, n);
+  }
+  expectLength('transportThickness', 'ux', ux, xFaceCount(grid));
+  expectLength('transportThickness', 'vy', vy, yFaceCount(grid));
+  if (!(dt >= 0) || !Number.isFinite(dt)) throw new NunatakError('NUMERIC', `transportThickness: dt = ${dt} a is not a finite non-negative step`);
   const lim = limiterCode(opts.limiter ?? 'superbee');
   const limB = lim === CENTERED ? GODUNOV : lim;
   const topg = opts.topg;
