@@ -67,7 +67,7 @@ test('fused centre outputs equal siaCentreVelocities bit for bit (bumpy surface,
   const n = nx * ny;
   const thk = Float32Array.from({ length: n }, (_, k) => Math.max(0, 300 * Math.sin(k * 0.37) + 100));
   const usurf = Float32Array.from({ length: n }, (_, k) => 2000 + thk[k] + 50 * Math.cos(k * 0.11));
-  const mk = () => ({ ubar: new Float32Array(n), vbar: new Float32Array(n), velbar_mag: new Float32Array(n), uvelsurf: new Float32Array(n), vvelsurf: new Float32Array(n) });
+  const mk = () => ({ ubar: new Float32Array(n), vbar: new Float32Array(n), velbar_mag: new Float32Array(n), uvelsurf: new Float32Array(n), vvelsurf: new Float32Array(n), velsurf_mag: new Float32Array(n) });
   const fused = mk();
   const sep = mk();
   const f = { ux: new Float32Array(xFaceCount(grid)), vy: new Float32Array(yFaceCount(grid)), uxSurf: new Float32Array(xFaceCount(grid)), vySurf: new Float32Array(yFaceCount(grid)) };

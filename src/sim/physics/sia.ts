@@ -53,6 +53,7 @@ export interface SiaCentreFields {
   /** Need uxSurf / vySurf. */
   uvelsurf?: Float32Array;
   vvelsurf?: Float32Array;
+  velsurf_mag?: Float32Array;
 }
 
 /** Maxima over all faces, for the time-step limits. */
@@ -100,7 +101,7 @@ function centreRow(
   vyS: Float32Array | undefined,
   c: SiaCentreFields,
 ): void {
-  const { ubar, vbar, velbar_mag, uvelsurf, vvelsurf } = c;
+  const { ubar, vbar, velbar_mag, uvelsurf, vvelsurf, velsurf_mag } = c;
   const surf = uvelsurf !== undefined && vvelsurf !== undefined && uxS !== undefined && vyS !== undefined;
   const row = r * nx;
   const frow = r * nx1;
@@ -113,6 +114,7 @@ function centreRow(
       if (surf) {
         uvelsurf[k] = 0;
         vvelsurf[k] = 0;
+        if (velsurf_mag !== undefined) velsurf_mag[k] = 0;
       }
       continue;
     }
@@ -123,8 +125,11 @@ function centreRow(
     vbar[k] = v;
     if (velbar_mag !== undefined) velbar_mag[k] = Math.sqrt(u * u + v * v);
     if (surf) {
-      uvelsurf[k] = 0.5 * (uxS[frow + i] + uxS[frow + i + 1]);
-      vvelsurf[k] = 0.5 * (vyS[k] + vyS[k + nx]);
+      const us = Math.fround(0.5 * (uxS[frow + i] + uxS[frow + i + 1]));
+      const vs = Math.fround(0.5 * (vyS[k] + vyS[k + nx]));
+      uvelsurf[k] = us;
+      vvelsurf[k] = vs;
+      if (velsurf_mag !== undefined) velsurf_mag[k] = Math.sqrt(us * us + vs * vs);
     }
   }
 }
@@ -254,7 +259,7 @@ export function siaFaceVelocities(
   expectLength('siaFaceVelocities', 'uxSurf', out.uxSurf, xFaceCount(grid));
   expectLength('siaFaceVelocities', 'vySurf', out.vySurf, yFaceCount(grid));
   if (out.centre) {
-    for (const name of ['ubar', 'vbar', 'velbar_mag', 'uvelsurf', 'vvelsurf'] as const) expectLength('siaFaceVelocities', name, out.centre[name], nc);
+    for (const name of ['ubar', 'vbar', 'velbar_mag', 'uvelsurf', 'vvelsurf', 'velsurf_mag'] as const) expectLength('siaFaceVelocities', name, out.centre[name], nc);
   }
   const n = p.n ?? GLEN_N;
   const m = p.m ?? WEERTMAN_M;
