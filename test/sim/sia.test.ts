@@ -4,7 +4,7 @@
 //   u_b = (ρgHα/c)^m;  D = H (ū_def + u_b)/α.   Tolerance 1e-5 relative (f32 storage).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siaCentreVelocities, siaFaceVelocities, siaGammaPerA, isNunatakErrorLike, xFaceCount, yFaceCount } from './helpers.ts';
+import { siaCentreVelocities, siaFaceVelocities, siaGammaPerA, stableTimeStep, isNunatakErrorLike, xFaceCount, yFaceCount } from './helpers.ts';
 
 const nx = 12;
 const ny = 9;
@@ -91,6 +91,16 @@ test('n = m = 3 fast path equals the generic path (per-cell A forces it) to 1e-6
     let scale = 0;
     for (const v of b[key]) scale = Math.max(scale, Math.abs(v));
     for (let k = 0; k < a[key].length; k++) assert.ok(Math.abs(a[key][k] - b[key][k]) <= 1e-6 * scale, `${key}[${k}]: ${a[key][k]} vs ${b[key][k]}`);
+  }
+});
+
+test('a NaN surface poisons the stats, so the time step stops the run', () => {
+  for (const A of [78, new Float32Array(nx * ny).fill(78)]) {
+    const { thk, usurf } = slab(true);
+    usurf[3 * nx + 4] = NaN;
+    const st = siaFaceVelocities(grid, thk, usurf, { A }, { ux: new Float32Array(xFaceCount(grid)), vy: new Float32Array(yFaceCount(grid)) });
+    assert.ok(Number.isNaN(st.umax) && Number.isNaN(st.dmax));
+    assert.throws(() => stableTimeStep({ dx, dy: dx, umax: st.umax, dmax: st.dmax }), (e) => isNunatakErrorLike(e, 'NUMERIC', /not finite/));
   }
 });
 

@@ -56,7 +56,7 @@ export interface SiaCentreFields {
   velsurf_mag?: Float32Array;
 }
 
-/** Maxima over all faces, for the time-step limits. */
+/** Maxima over all faces, for the time-step limits; both NaN when any face velocity is NaN/Inf (stableTimeStep then throws). */
 export interface SiaStats {
   /** Largest face diffusivity D (m² a⁻¹), for dt ≤ dx²/(4 D). */
   dmax: number;
@@ -148,6 +148,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
   const idy = 1 / dy;
   let dmax = 0;
   let cmax = 0; // max of coefficient × |∂s| = max |u|
+  let trap = 0;
   for (let j = 0; j <= ny; j++) {
     if (j < ny) {
       const row = j * nx;
@@ -168,6 +169,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
         const c = gd + gb;
         const u = -c * sn;
         ux[frow + i] = u;
+        trap += u - u; // NaN / Inf anywhere makes trap NaN
         const d = c * hf;
         dmax = d > dmax ? d : dmax;
         const au = u < 0 ? -u : u;
@@ -197,6 +199,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
           const gb = t * t * t * g2;
           const u = -(gd + gb) * sn;
           vy[k] = u;
+          trap += u - u;
           dmax = Math.max(dmax, (gd + gb) * hf);
           cmax = Math.max(cmax, Math.abs(u));
           if (wantSurf) vySurf[k] = -(1.25 * gd + gb) * sn;
@@ -216,6 +219,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
           const c = gd + gb;
           const u = -c * sn;
           vy[k] = u;
+          trap += u - u;
           const d = c * hf;
           dmax = d > dmax ? d : dmax;
           const au = u < 0 ? -u : u;
@@ -228,7 +232,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
     if (j === ny) copyRow(vy, wantSurf ? vySurf : undefined, nx, (ny - 1) * nx, ny * nx);
     if (j > 0 && centre) centreRow(j - 1, nx, nx1, thk, ux, vy, uxSurf, vySurf, centre);
   }
-  return { dmax, umax: cmax };
+  return trap === 0 ? { dmax, umax: cmax } : { dmax: NaN, umax: NaN };
 }
 
 /** Γ = 2A(ρg)ⁿ/(n+2) with ρg in MPa m⁻¹, in m⁻ⁿ a⁻¹ per unit A (multiply by A in MPa⁻ⁿ a⁻¹). */
@@ -279,6 +283,7 @@ export function siaFaceVelocities(
   const idy = 1 / dy;
   let dmax = 0;
   let umax = 0;
+  let trap = 0;
 
   if (n === 3 && m === 3 && Af === null && cf === null && nx > 2 && ny > 2) {
     return siaFastN3(grid, thk, usurf, As * gpa, sliding ? rcs : 0, out);
@@ -322,6 +327,7 @@ export function siaFaceVelocities(
         if (u > umax) umax = u;
         else if (-u > umax) umax = -u;
         ux[f] = u;
+        trap += u - u; // NaN / Inf anywhere makes trap NaN
         if (wantSurf) uxSurf![f] = -(surfFactor * gd + gb) * sn;
       }
       // boundary x-faces copy the nearest interior face
@@ -363,6 +369,7 @@ export function siaFaceVelocities(
           if (u > umax) umax = u;
           else if (-u > umax) umax = -u;
           vy[f] = u;
+          trap += u - u;
           if (wantSurf) vySurf![f] = -(surfFactor * gd + gb) * sn;
         }
       }
@@ -378,5 +385,5 @@ export function siaFaceVelocities(
     }
     if (j > 0 && centre) centreRow(j - 1, nx, nx1, thk, ux, vy, uxSurf, vySurf, centre);
   }
-  return { dmax, umax };
+  return trap === 0 ? { dmax, umax } : { dmax: NaN, umax: NaN };
 }
