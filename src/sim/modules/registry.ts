@@ -1,0 +1,26 @@
+/**
+ * Built-in sim modules: name → lazy import (heavy dependencies load only when
+ * a run selects the module) and the defaults YAML beside the code.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BuiltinRegistry } from '../../core/plugins/index.js';
+import type { ModuleKind } from '../contract.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
+  inputs: new BuiltinRegistry('sim inputs')
+    .add('synthetic', () => import('./inputs/synthetic.js')),
+  processes: new BuiltinRegistry('sim processes')
+    .add('smb_simple', () => import('./processes/smb_simple.js'))
+    .add('iceflow', () => import('./processes/iceflow.js'))
+    .add('time', () => import('./processes/time.js'))
+    .add('thk', () => import('./processes/thk.js')),
+  outputs: new BuiltinRegistry('sim outputs'),
+};
+
+/** Defaults YAML of a built-in module. */
+export function builtinDefaultsFile(kind: ModuleKind, name: string): string {
+  return join(here, kind, `${name}.yaml`);
+}
