@@ -16,7 +16,8 @@ export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
     .add('smb_simple', () => import('./processes/smb_simple.js'))
     .add('iceflow', () => import('./processes/iceflow.js'))
     .add('time', () => import('./processes/time.js'))
-    .add('thk', () => import('./processes/thk.js')),
+    .add('thk', () => import('./processes/thk.js'))
+    .add('particles', () => import('./processes/particles.js')),
   outputs: new BuiltinRegistry('sim outputs'),
 };
 
