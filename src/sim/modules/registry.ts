@@ -11,14 +11,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
   inputs: new BuiltinRegistry('sim inputs')
-    .add('synthetic', () => import('./inputs/synthetic.js')),
+    .add('synthetic', () => import('./inputs/synthetic.js'))
+    .add('local', () => import('./inputs/local.js')),
   processes: new BuiltinRegistry('sim processes')
     .add('smb_simple', () => import('./processes/smb_simple.js'))
     .add('iceflow', () => import('./processes/iceflow.js'))
     .add('time', () => import('./processes/time.js'))
     .add('thk', () => import('./processes/thk.js'))
     .add('particles', () => import('./processes/particles.js')),
-  outputs: new BuiltinRegistry('sim outputs'),
+  outputs: new BuiltinRegistry('sim outputs')
+    .add('plot2d', () => import('./outputs/plot2d.js'))
+    .add('summary', () => import('./outputs/summary.js')),
 };
 
 /** Defaults YAML of a built-in module. */
