@@ -4,7 +4,10 @@
  *   ELA(t) = meanela + amplitude · sin(2π t / period)
  *   smb    = (usurf − ELA) · (gradabl if below the ELA else gradacc), clipped to [−100, accmax]
  * in m ice eq. a⁻¹. Its parameters come from user/conf/processes/mysmb.yaml.
+ * Written with TensorFlow.js ops on the fields' tensor views, as IGM's
+ * TensorFlow version; `state.get('usurf').data` would give the Float32Array.
  */
+import { ready, tf } from 'nunatak/core/tensor/index.ts';
 import type { SimConfig } from 'nunatak/sim/contract.ts';
 import type { SimState } from 'nunatak/sim/state.ts';
 
@@ -20,19 +23,20 @@ interface MySmb {
 /** The engine checks that an earlier module writes usurf, and that smb has a producer. */
 export const fields = { reads: ['usurf'], writes: ['smb'] };
 
-export function initialize(_cfg: SimConfig, state: SimState): void {
-  state.ensure('smb'); // m a-1, zero until the first update
+export async function initialize(_cfg: SimConfig, state: SimState): Promise<void> {
+  await ready(); // the TF.js backend (wasm by default; NUNATAK_BACKEND picks another)
+  state.ensure('smb'); // m a-1
 }
 
 export function update(cfg: SimConfig, state: SimState): void {
   const p = (cfg.processes as Record<string, unknown>).mysmb as MySmb;
   const ela = p.meanela + p.amplitude * Math.sin((2 * Math.PI * state.t) / p.period);
-  const usurf = state.get('usurf').data;
-  const smb = state.get('smb').data;
-  for (let k = 0; k < smb.length; k++) {
-    const d = usurf[k] - ela;
-    smb[k] = Math.min(p.accmax, Math.max(-100, d * (d < 0 ? p.gradabl : p.gradacc)));
-  }
+  const smb = tf.tidy(() => {
+    const d = tf.sub(state.get('usurf').tensor, ela);
+    const rate = tf.where(tf.less(d, 0), tf.scalar(p.gradabl), tf.scalar(p.gradacc));
+    return tf.clipByValue(tf.mul(d, rate), -100, p.accmax);
+  });
+  state.get('smb').setTensor(smb); // the field takes the tensor over
 }
 
 export function finalize(): void {}
