@@ -56,19 +56,16 @@ export interface TransportOptions {
 let listA = new Int32Array(0);
 let listB = new Int32Array(0);
 let rowBuf = new Float64Array(0);
+let sigBuf = new Float64Array(0);
 
 function limitedSlope(a: number, b: number, lim: number): number {
-  if (lim === GODUNOV || a * b <= 0) return 0;
-  const aa = a < 0 ? -a : a;
-  const ab = b < 0 ? -b : b;
-  let s: number;
-  if (lim === MINMOD) s = aa < ab ? aa : ab;
-  else {
-    const s1 = ab < 2 * aa ? ab : 2 * aa;
-    const s2 = aa < 2 * ab ? aa : 2 * ab;
-    s = s1 > s2 ? s1 : s2;
-  }
-  return a > 0 ? s : -s;
+  if (lim === GODUNOV) return 0;
+  const aa = Math.abs(a);
+  const ab = Math.abs(b);
+  // superbee: max(min(|b|, 2|a|), min(|a|, 2|b|)); minmod: min(|a|, |b|)
+  const s = lim === MINMOD ? Math.min(aa, ab) : Math.max(Math.min(ab, 2 * aa), Math.min(aa, 2 * ab));
+  // zero unless a and b have the same sign; the sign of a otherwise
+  return a * b > 0 ? (a > 0 ? s : -s) : 0;
 }
 
 /**
@@ -96,6 +93,17 @@ export function limiterCode(l: Limiter): number {
   return k;
 }
 
+/**
+ * Upwind flux from the reconstructed face states (the same numbers as
+ * {@link faceFlux}): left state h0 + ½(1 − c)σ0 for c > 0, right state
+ * h1 − ½(1 + c)σ1 for c < 0. Written without a data-dependent branch.
+ */
+function upwind(h0: number, s0: number, h1: number, s1: number, c: number): number {
+  const cp = c > 0 ? c : 0;
+  const cm = c < 0 ? c : 0;
+  return cp * (h0 + 0.5 * (1 - c) * s0) + cm * (h1 - 0.5 * (1 + c) * s1);
+}
+
 /** Move `amount` (m) of outflow back from donor to receiver; returns what no longer leaves the domain. */
 function give(h: Float32Array, donor: number, recv: number, amount: number): number {
   h[donor] += amount;
@@ -104,6 +112,23 @@ function give(h: Float32Array, donor: number, recv: number, amount: number): num
     return 0;
   }
   return amount;
+}
+
+/** Clips H < 0 at cell k to 0 (returns the ice added, m) and refreshes usurf there. */
+function fixCell(k: number, h: Float32Array, topg: Float32Array | null, usurf: Float32Array | null, sl: number, fl: number): number {
+  const v = h[k];
+  let added = 0;
+  if (v < 0) {
+    added = -v;
+    h[k] = 0;
+  }
+  if (topg !== null && usurf !== null) {
+    const hp = h[k];
+    const g = topg[k] + hp;
+    const f = sl + fl * hp;
+    usurf[k] = g > f ? g : f;
+  }
+  return added;
 }
 
 /** Thickness at (j, i), zero outside the domain (the ice-free padding). */
@@ -152,7 +177,6 @@ export function transportThickness(
   expectLength('transportThickness', 'vy', vy, yFaceCount(grid));
   if (!(dt >= 0) || !Number.isFinite(dt)) throw new NunatakError('NUMERIC', `transportThickness: dt = ${dt} a is not a finite non-negative step`);
   const lim = limiterCode(opts.limiter ?? 'superbee');
-  const limB = lim === CENTERED ? GODUNOV : lim;
   const topg = opts.topg;
   const usurf = opts.usurf;
   const sl = opts.sealevel ?? 0;
@@ -164,42 +188,58 @@ export function transportThickness(
     listA = new Int32Array(n);
     listB = new Int32Array(n);
   }
-  if (rowBuf.length < nx) rowBuf = new Float64Array(nx);
+  if (rowBuf.length < nx) {
+    rowBuf = new Float64Array(nx);
+    sigBuf = new Float64Array(nx);
+  }
   const south = rowBuf;
   let nLim = 0;
   let nChk = 0;
   let smbSum = 0;
   let outSum = 0; // thickness·cells leaving; ×dx·dy at the end (uniform cells)
 
-  // fluxes through the south boundary faces (row 0)
+  // Pass 1, one sweep: per cell, the limited slopes of the next cell east
+  // (rolling) and north (row buffer `sigN`), the east and north face fluxes
+  // (the west and south ones come from the previous cell / row), the update.
+  const slopes = lim === SUPERBEE || lim === MINMOD;
+  const centred = lim === CENTERED;
+  const haveSurf = topg !== undefined && usurf !== undefined;
+  const sigN = sigBuf;
+  // σ_y of row 0 (the padding below is ice-free) and the south boundary fluxes
   for (let i = 0; i < nx; i++) {
-    south[i] = faceFlux(0, 0, thk[i], ny > 1 ? thk[nx + i] : 0, vy[i] * cy, limB);
+    const h0 = thk[i];
+    const h1 = ny > 1 ? thk[nx + i] : 0;
+    sigN[i] = slopes ? limitedSlope(h0, h1 - h0, lim) : 0;
+    south[i] = upwind(0, 0, h0, sigN[i], vy[i] * cy);
     outSum -= south[i];
   }
   for (let j = 0; j < ny; j++) {
     const row = j * nx;
-    const hasM = j > 0;
-    const hasP1 = j + 1 < ny;
-    const hasP2 = j + 2 < ny;
     const lastRow = j === ny - 1;
-    // west boundary face of this row
-    let west = faceFlux(0, 0, thk[row], nx > 1 ? thk[row + 1] : 0, ux[j * nx1] * cx, limB);
-    outSum -= west;
-    let hm1 = 0;
+    const rowP1 = lastRow ? -1 : row + nx;
+    const rowP2 = j + 2 < ny ? row + 2 * nx : -1;
     let h0 = thk[row];
     let h1 = nx > 1 ? thk[row + 1] : 0;
+    let sx0 = slopes ? limitedSlope(h0, h1 - h0, lim) : 0;
+    let west = upwind(0, 0, h0, sx0, ux[j * nx1] * cx);
+    outSum -= west;
     for (let i = 0; i < nx; i++) {
       const k = row + i;
+      const lastCol = i === nx - 1;
       const h2 = i + 2 < nx ? thk[k + 2] : 0;
-      const east = faceFlux(hm1, h0, h1, h2, ux[j * nx1 + i + 1] * cx, i === nx - 1 ? limB : lim);
-      const north = faceFlux(
-        hasM ? thk[k - nx] : 0,
-        h0,
-        hasP1 ? thk[k + nx] : 0,
-        hasP2 ? thk[k + 2 * nx] : 0,
-        vy[(j + 1) * nx + i] * cy,
-        lastRow ? limB : lim,
-      );
+      // east face (j, i+½)
+      const sx1 = slopes && !lastCol ? limitedSlope(h1 - h0, h2 - h1, lim) : 0;
+      const c = ux[j * nx1 + i + 1] * cx;
+      const east = centred && !lastCol ? c * (0.5 * (h0 + h1)) : upwind(h0, sx0, h1, sx1, c);
+      // north face (j+½, i)
+      const v0 = rowP1 >= 0 ? thk[rowP1 + i] : 0;
+      const v1 = rowP2 >= 0 ? thk[rowP2 + i] : 0;
+      const sy0 = sigN[i];
+      const sy1 = slopes && rowP1 >= 0 ? limitedSlope(v0 - h0, v1 - v0, lim) : 0;
+      const cv = vy[(j + 1) * nx + i] * cy;
+      const north = centred && !lastRow ? cv * (0.5 * (h0 + v0)) : upwind(h0, sy0, v0, sy1, cv);
+      sigN[i] = sy1;
+
       const sIn = south[i];
       const s = smb === null ? 0 : smb[k];
       const a = h0 + dt * s;
@@ -209,19 +249,19 @@ export function transportThickness(
       if (out > (a > 0 ? a : 0)) listA[nLim++] = k;
       if (hn < 0) listB[nChk++] = k;
       thkOut[k] = hn;
-      if (topg !== undefined && usurf !== undefined) {
+      if (haveSurf) {
         const hp = hn > 0 ? hn : 0;
         const g = topg[k] + hp;
         const f = sl + fl * hp;
         usurf[k] = g > f ? g : f;
       }
-      if (i === nx - 1) outSum += east;
+      if (lastCol) outSum += east;
       if (lastRow) outSum += north;
       south[i] = north;
       west = east;
-      hm1 = h0;
       h0 = h1;
       h1 = h2;
+      sx0 = sx1;
     }
   }
 
@@ -248,29 +288,18 @@ export function transportThickness(
   // Clip what melt drove below zero and refresh the surface there: cells
   // negative after pass 1, and every limited donor with its 4 neighbours.
   let clipped = 0;
-  const fix = (k: number): void => {
-    const h = thkOut[k];
-    if (h < 0) {
-      clipped -= h;
-      thkOut[k] = 0;
-    }
-    if (topg !== undefined && usurf !== undefined) {
-      const hp = thkOut[k];
-      const g = topg[k] + hp;
-      const f = sl + fl * hp;
-      usurf[k] = g > f ? g : f;
-    }
-  };
-  for (let q = 0; q < nChk; q++) fix(listB[q]);
+  const surf = haveSurf ? usurf : null;
+  const bed = haveSurf ? topg : null;
+  for (let q = 0; q < nChk; q++) clipped += fixCell(listB[q], thkOut, bed, surf, sl, fl);
   for (let q = 0; q < nLim; q++) {
     const k = listA[q];
     const j = (k / nx) | 0;
     const i = k - j * nx;
-    fix(k);
-    if (i > 0) fix(k - 1);
-    if (i + 1 < nx) fix(k + 1);
-    if (j > 0) fix(k - nx);
-    if (j + 1 < ny) fix(k + nx);
+    clipped += fixCell(k, thkOut, bed, surf, sl, fl);
+    if (i > 0) clipped += fixCell(k - 1, thkOut, bed, surf, sl, fl);
+    if (i + 1 < nx) clipped += fixCell(k + 1, thkOut, bed, surf, sl, fl);
+    if (j > 0) clipped += fixCell(k - nx, thkOut, bed, surf, sl, fl);
+    if (j + 1 < ny) clipped += fixCell(k + nx, thkOut, bed, surf, sl, fl);
   }
   const area = dx * dy;
   return { smbVolume: smbSum * area, clippedVolume: clipped * area, outflowVolume: outSum * area, limitedCells: nLim };
