@@ -37,7 +37,7 @@ test('crop keeps the cells whose centres are in the box; coarsen gives block mea
 const hef = resolve('data/hintereisferner');
 const localYaml = (extra = '') =>
   'defaults:\n  - override /inputs: [local]\n  - override /processes: [time]\n' +
-  `inputs:\n  local: {dem: ${join(hef, 'hef_srtm.tif')}, outline: ${join(hef, 'Hintereisferner_RGI6.shp')}, crs: "EPSG:32632", dx: 100, margin: 500${extra}}\n` +
+  `inputs:\n  local: {type: geotiff, dem: ${join(hef, 'hef_srtm.tif')}, outline: ${join(hef, 'Hintereisferner_RGI6.shp')}, crs: "EPSG:32632", dx: 100, margin: 500${extra}}\n` +
   'processes:\n  time: {start: 0, end: 0, save: 1}\nsim: {progress: false}\n';
 
 test('Hintereisferner on a 100 m UTM grid: ice mask area ≈ RGI area, rows go north, bed = DEM, no ice', async () => {

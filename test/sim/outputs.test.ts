@@ -1,7 +1,7 @@
 /**
  * plot2d and summary write valid PNGs and a CSV whose volume equals the
  * state's; a multirun sweep writes numbered member folders each with its own
- * config; docs/sim.md's module reference matches the YAML defaults.
+ * config, on the inline and threads executors with equal results; docs/sim.md's module reference matches the YAML defaults.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +32,7 @@ test('multirun: numbered member folders with their own resolved config', async (
   const root = makeExperiment({ 'experiment.yaml': valleyYaml() });
   const plan = planMultirun({ experiment: root, overrides: ['processes.smb_simple.ela=2800,3000'], outDir: join(root, 'm') });
   const got = [];
-  for await (const m of runMultirun(plan.members)) got.push(m);
+  for await (const m of runMultirun(plan.members, { executor: 'inline' })) got.push(m);
   assert.equal(got.length, 2);
   for (const k of [0, 1]) assert.ok(existsSync(join(root, 'm', String(k), 'config.yaml')));
   assert.match(readFileSync(join(root, 'm', '1', 'config.yaml'), 'utf8'), /ela: 3000/);
@@ -44,4 +44,19 @@ test('multirun: numbered member folders with their own resolved config', async (
 test('docs/sim.md module reference is up to date with the YAML defaults', async () => {
   const text = readFileSync('docs/sim.md', 'utf8');
   assert.equal(spliceReference(text, await moduleReference()), text, 'run npx tsx scripts/sim-reference.ts');
+});
+
+test('multirun on the threads executor: members run in worker threads into their folders', async () => {
+  const root = makeExperiment({ 'experiment.yaml': valleyYaml() });
+  const plan = planMultirun({ experiment: root, overrides: ['processes.smb_simple.ela=2800,3000'], outDir: join(root, 't') });
+  const got = [];
+  for await (const m of runMultirun(plan.members, { executor: 'threads', workers: 2 })) got.push(m);
+  got.sort((a, b) => a.index - b.index);
+  assert.equal(got.length, 2);
+  assert.equal(got[1].summary.outDir, join(root, 't', '1'));
+  // the same members run inline give the same volumes
+  const inline = [];
+  for await (const m of runMultirun(plan.members.map((m) => ({ ...m, outDir: m.outDir + '-inline' })), { executor: 'inline' })) inline.push(m);
+  inline.sort((a, b) => a.index - b.index);
+  assert.deepEqual(got.map((m) => m.summary.volume), inline.map((m) => m.summary.volume));
 });

@@ -21,7 +21,9 @@ export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
     .add('particles', () => import('./processes/particles.js')),
   outputs: new BuiltinRegistry('sim outputs')
     .add('plot2d', () => import('./outputs/plot2d.js'))
-    .add('summary', () => import('./outputs/summary.js')),
+    .add('summary', () => import('./outputs/summary.js'))
+    .add('write_ncdf', () => import('./outputs/write_ncdf.js'))
+    .add('write_ts', () => import('./outputs/write_ts.js')),
 };
 
 /** Defaults YAML of a built-in module. */

@@ -1,5 +1,7 @@
 /**
- * Real topography (IGM `local`): a DEM GeoTIFF and a glacier outline are
+ * Real topography (IGM `local`). `type: netcdf` reads topg/usurf/thk/icemask
+ * from a NetCDF file (a record of an earlier output.nc for restarts; see
+ * local-netcdf.ts). `type: geotiff`: a DEM GeoTIFF and a glacier outline are
  * reprojected to a metric grid of `dx` metres around the outline (io/geo
  * `glacierDomain`), rows flipped to run south → north, optionally cropped and
  * coarsened. Writes topg, usurf, thk and icemask. With `bed: dem` the DEM is
@@ -10,12 +12,15 @@ import { resolve } from 'node:path';
 import { NunatakError } from '../../../core/errors.js';
 import { Field } from '../../../core/field/field.js';
 import { glacierDomain } from '../../../io/geo/index.js';
+import { readNetcdfInput } from './local-netcdf.js';
 import { coarsen, cropFields, northward, type CropBox } from '../../grid-ops.js';
 import { params, type InputModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 
 export interface LocalParams {
-  type: 'geotiff';
+  type: 'netcdf' | 'geotiff';
+  filename: string;
+  time: number | null;
   dem: string | null;
   outline: string | null;
   crs: string | null;
@@ -41,6 +46,7 @@ export const fields = { writes: ['topg', 'usurf', 'thk', 'icemask'] };
 
 export async function run(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<LocalParams>(cfg, 'inputs', 'local');
+  if (p.type === 'netcdf') return runNetcdf(p, state);
   const d = await glacierDomain({ dem: need(p, 'dem', state.baseDir), outline: need(p, 'outline', state.baseDir), crs: need(p, 'crs', state.baseDir), dx: p.dx, margin: p.margin });
   let usurf = northward(d.usurf);
   let mask = northward(d.icemask);
@@ -61,6 +67,16 @@ export async function run(cfg: SimConfig, state: SimState): Promise<void> {
   state.set(new Field({ name: 'usurf', grid: g, units: 'm', data: usurf.data, longName: 'ice surface elevation', standardName: 'surface_altitude' }));
   state.set(new Field({ name: 'icemask', grid: g, units: '1', data: mask.data, longName: 'ice mask (1 inside the glacier outline)' }));
   state.ensure('thk');
+}
+
+async function runNetcdf(p: LocalParams, state: SimState): Promise<void> {
+  const file = resolve(state.baseDir, p.filename);
+  if (!existsSync(file)) throw new NunatakError('NOT_FOUND', `inputs.local.filename: ${file} does not exist`, { hint: 'give a NetCDF file with x, y and topg or usurf' });
+  const r = await readNetcdfInput(file, p.time);
+  let fs = r.fields.map(northward);
+  fs = cropFields(fs, p.crop).map((f) => coarsen(f, p.coarsening.ratio));
+  state.setGrid(fs[0].grid);
+  for (const f of fs) state.set(f);
 }
 
 const module: InputModule = { run, fields };
