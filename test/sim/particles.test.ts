@@ -2,11 +2,13 @@
  * particles: bilinear interpolation is exact for linear fields; in a uniform
  * flow (u = 10 m/a, v = −4 m/a, prescribed by a user process) each particle
  * moves exactly (u, v)·(t − t_seed) (forward Euler is exact for constant
- * velocity; tolerance 0.01 m, the CSV precision), and particles leaving the grid are dropped.
+ * velocity; tolerance 0.01 m, the CSV precision), particles leaving the grid
+ * are dropped, and the NetCDF format holds the same particles (read by netCDF4-python).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runExperiment } from '../../src/sim/run.js';
 import { bilinear } from '../../src/sim/modules/processes/particles.js';
@@ -43,4 +45,12 @@ test('particles in a uniform flow move by (u, v)·age and leave through the bord
     const s0 = start.get(r[0])!;
     assert.ok(Math.abs(r[1] - (s0[1] + 10 * 60)) < 0.01 && Math.abs(r[2] - (s0[2] - 4 * 60)) < 0.01, `particle ${r[0]}`);
   }
+  // the same run with format netcdf: netCDF4-python reads the same particles
+  const outNc = join(root, 'nc');
+  await runExperiment({ experiment: root, outDir: outNc, overrides: ['processes.particles.velocity=bar', 'processes.particles.format=netcdf'] });
+  const py = spawnSync('/usr/bin/python3', ['-c', 'import sys, json, netCDF4\nd = netCDF4.Dataset(sys.argv[1])\nprint(json.dumps([d[v][:].tolist() for v in ("id", "x", "y")]))', join(outNc, 'trajectories', 'traj-60.nc')], { encoding: 'utf8' });
+  assert.equal(py.status, 0, py.stderr);
+  const [ids, xs, ys] = JSON.parse(py.stdout) as number[][];
+  assert.deepEqual(ids, end.map((r) => r[0]));
+  ids.forEach((_, k) => assert.ok(Math.abs(xs[k] - end[k][1]) <= 0.005 && Math.abs(ys[k] - end[k][2]) <= 0.005));
 });

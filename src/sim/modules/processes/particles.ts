@@ -5,13 +5,15 @@
  * x ← x + dt·u(x)), dropped when they leave the grid or the ice, and
  * written at each save: `trajectories/traj-<t>.csv` with
  * `id,x,y,z,thk,t_seed` (x, y in the grid's CRS metres, z = surface
- * elevation m, t_seed in a).
+ * elevation m, t_seed in a), or the same variables along a `particle`
+ * dimension in `trajectories/traj-<t>.nc`.
  *
  * The module is an object whose methods call each other through `this`, so
  * a user module can replace one of them (`{...particles, seed: mySeed}`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createNetcdf } from '../../../io/netcdf/index.js';
 import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 
@@ -19,7 +21,7 @@ export interface ParticlesParams {
   seeding: { frequency: number; density: number; min_thk: number };
   velocity: 'surface' | 'bar';
   remove_below_thk: number;
-  format: 'csv';
+  format: 'csv' | 'netcdf';
 }
 
 /** Particle arrays (positions in m, grid CRS). */
@@ -73,7 +75,7 @@ export interface ParticlesModule extends ProcessModule {
   /** Moves the particles one step and drops the lost ones. */
   advect(cfg: SimConfig, state: SimState, p: Particles): void;
   /** Writes the particles at a save time. */
-  write(cfg: SimConfig, state: SimState, p: Particles): void;
+  write(cfg: SimConfig, state: SimState, p: Particles): void | Promise<void>;
 }
 
 export const particles: ParticlesModule = {
@@ -128,9 +130,33 @@ export const particles: ParticlesModule = {
     pt.count = keep;
   },
 
-  write(_cfg, state, pt) {
+  async write(cfg, state, pt) {
     const usurf = state.get('usurf').data;
     const thk = state.get('thk').data;
+    if (params<ParticlesParams>(cfg, 'processes', 'particles').format === 'netcdf') {
+      if (pt.count === 0) return;
+      const n = pt.count;
+      const z = new Float64Array(n);
+      const h = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        z[k] = bilinear(state, usurf, pt.x[k], pt.y[k]);
+        h[k] = bilinear(state, thk, pt.x[k], pt.y[k]);
+      }
+      const v = (name: string, units: string, longName: string, dtype: 'int32' | 'float64' = 'float64') => ({ name, dims: ['particle'], units, longName, dtype, fillValue: null });
+      const w = await createNetcdf(join(state.outDir, 'trajectories', `traj-${state.t}.nc`), {
+        dims: [{ name: 'particle', size: n }],
+        variables: [v('id', '1', 'particle id', 'int32'), v('x', 'm', 'x position'), v('y', 'm', 'y position'), v('z', 'm', 'surface elevation at the particle'), v('thk', 'm', 'ice thickness at the particle'), v('t_seed', 'a', 'seeding time')],
+        attrs: { time: state.t, crs: state.grid.crs ?? '' },
+        overwrite: true,
+      });
+      w.write('id', pt.id.subarray(0, n));
+      w.write('x', pt.x.subarray(0, n));
+      w.write('y', pt.y.subarray(0, n));
+      w.write('z', z);
+      w.write('thk', h);
+      w.write('t_seed', pt.tSeed.subarray(0, n));
+      return;
+    }
     const lines = ['id,x,y,z,thk,t_seed'];
     for (let k = 0; k < pt.count; k++) {
       const z = bilinear(state, usurf, pt.x[k], pt.y[k]);
@@ -140,7 +166,7 @@ export const particles: ParticlesModule = {
     writeFileSync(join(state.outDir, 'trajectories', `traj-${state.t}.csv`), lines.join('\n') + '\n');
   },
 
-  update(cfg, state) {
+  async update(cfg, state) {
     const p = params<ParticlesParams>(cfg, 'processes', 'particles');
     const pt = state.extra.particles as Particles;
     if (state.dt > 0) this.advect(cfg, state, pt);
@@ -156,7 +182,7 @@ export const particles: ParticlesModule = {
       }
       pt.tLastSeed = state.t;
     }
-    if (state.saveresult) this.write(cfg, state, pt);
+    if (state.saveresult) await this.write(cfg, state, pt);
   },
 
   finalize() {},
