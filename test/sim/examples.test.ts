@@ -55,3 +55,12 @@ test('examples/bueler: test B through the engine stays within 0.5 % volume and 2
   assert.ok(last[2] <= 0.02, `dome error ${last[2]}`);
   ncdumpOk(out);
 });
+
+test('examples/hintereisferner on a 200 m grid for 100 a writes every promised output', async () => {
+  const out = tmp();
+  const r = await runExperiment({ experiment: 'examples/hintereisferner', outDir: out, overrides: ['inputs.local.dx=200', 'processes.time.end=100', 'sim.progress=false'] });
+  assert.ok(r.volume > 0.05 && r.area > 2, `${r.volume} km³, ${r.area} km²`);
+  ncdumpOk(out);
+  const files = readdirSync(out);
+  for (const f of ['thk-0.png', 'thk-50.png', 'thk-100.png', 'summary-volume.png', 'summary-area.png', 'summary.csv', 'config.yaml']) assert.ok(files.includes(f), f);
+});
