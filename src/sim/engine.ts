@@ -7,7 +7,8 @@
  * declared reads/writes are checked (see dependencies.ts); after every step
  * the thickness is checked for NaN / Inf / negative values.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { log } from '../core/log.js';
 import type { ConfigCatalog, ResolvedConfig } from '../core/config/index.js';
@@ -67,9 +68,17 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
   saveResolved(opts.outDir, opts.config);
   const state = new SimState(undefined, { outDir: opts.outDir, baseDir: opts.baseDir });
 
+  // wall time per module and lifecycle function (IGM's print_comp), in ms
+  const timing = new Map<string, { ms: number; calls: number }>();
   const call = async (m: LoadedModule, fn: string, body: () => void | Promise<void>): Promise<void> => {
+    const t0 = performance.now();
     try {
       await body();
+      const key = `${m.kind}/${m.name}.${fn}`;
+      const e = timing.get(key) ?? { ms: 0, calls: 0 };
+      e.ms += performance.now() - t0;
+      e.calls++;
+      timing.set(key, e);
     } catch (e) {
       if (e instanceof NunatakError) throw e;
       const err = e as Error;
@@ -97,7 +106,18 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
     if (!hasClock) state.continueRun = false; // without a clock, one pass
   }
   for (const m of processes) await call(m, 'finalize', () => (m.module as ProcessModule).finalize(cfg, state));
+  writeTimings(opts.outDir, timing);
   return { ...report(), it: state.it, outDir: opts.outDir, modules: mods.map((m) => `${m.kind}/${m.name}${m.origin === 'user' ? ' (user)' : ''}`) };
+}
+
+/** `timings.csv`: module, function, calls, total ms, ms per call — slowest first. */
+function writeTimings(dir: string, timing: Map<string, { ms: number; calls: number }>): void {
+  const rows = [...timing].sort((a, b) => b[1].ms - a[1].ms);
+  const lines = rows.map(([k, v]) => {
+    const dot = k.lastIndexOf('.');
+    return `${k.slice(0, dot)},${k.slice(dot + 1)},${v.calls},${v.ms.toFixed(3)},${(v.ms / v.calls).toFixed(4)}`;
+  });
+  writeFileSync(join(dir, 'timings.csv'), ['module,function,calls,total_ms,ms_per_call', ...lines].join('\n') + '\n');
 }
 
 function fmt(x: number): string {

@@ -24,9 +24,9 @@ test('lifecycle: inputs.run → processes.initialize → outputs.initialize → 
   });
   (globalThis as any).__calls = [];
   const r = await runExperiment({ experiment: root, outDir: join(root, 'run') });
-  const calls = (globalThis as any).__calls as string[];
+  const seq = (globalThis as any).__calls as string[];
   // time: it 0 (dt 0, t 0), it 1 (t 1), it 2 (t 2, stop) → 3 passes
-  assert.deepEqual(calls, [
+  assert.deepEqual(seq, [
     'rec.initialize@0', 'out.initialize@0',
     'rec.update@0', 'out.run@0',
     'rec.update@1', 'out.run@1',
@@ -35,6 +35,14 @@ test('lifecycle: inputs.run → processes.initialize → outputs.initialize → 
   ]);
   assert.equal(r.t, 2);
   assert.ok(r.modules.includes('processes/rec (user)'));
+  // timings.csv counts every lifecycle call
+  const t = readFileSync(join(root, 'run', 'timings.csv'), 'utf8').trim().split('\n');
+  assert.equal(t[0], 'module,function,calls,total_ms,ms_per_call');
+  const calls = Object.fromEntries(t.slice(1).map((l) => l.split(',')).map((c) => [`${c[0]}.${c[1]}`, Number(c[2])]));
+  assert.equal(calls['processes/rec.update'], 3);
+  assert.equal(calls['outputs/out.run'], 3);
+  assert.equal(calls['processes/rec.finalize'], 1);
+  assert.equal(calls['inputs/synthetic.run'], 1);
 });
 
 test('run folder holds the resolved config, and it resolves again to the same values', async () => {
