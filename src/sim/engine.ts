@@ -14,7 +14,7 @@ import { log } from '../core/log.js';
 import type { ConfigCatalog, ResolvedConfig } from '../core/config/index.js';
 import { saveResolved } from '../core/config/index.js';
 import { checkField, checkThickness } from './physics/check.js';
-import type { InputModule, OutputModule, ProcessModule } from './contract.js';
+import { fieldsOf, type InputModule, type OutputModule, type ProcessModule } from './contract.js';
 import { checkDependencies } from './dependencies.js';
 import { loadModules, type LoadedModule } from './loader.js';
 import { SimState } from './state.js';
@@ -86,7 +86,16 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
     }
   };
 
-  for (const m of inputs) await call(m, 'run', () => (m.module as InputModule).run(cfg, state));
+  for (const m of inputs) {
+    await call(m, 'run', () => (m.module as InputModule).run(cfg, state));
+    // an input must deliver what it declared, or the reads check above meant nothing
+    const missing = fieldsOf(m.module, cfg).writes.filter((w) => !state.has(w));
+    if (missing.length) {
+      throw new NunatakError('PLUGIN', `inputs module '${m.name}' declares writes ${missing.map((w) => `'${w}'`).join(', ')} but did not create ${missing.length > 1 ? 'them' : 'it'}`, {
+        hint: `in ${m.source}: state.ensure(name) or state.set(field) for each declared field`,
+      });
+    }
+  }
   for (const m of processes) await call(m, 'initialize', () => (m.module as ProcessModule).initialize(cfg, state));
   for (const m of outputs) await call(m, 'initialize', () => (m.module as OutputModule).initialize(cfg, state));
 

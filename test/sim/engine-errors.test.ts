@@ -80,3 +80,12 @@ test("iceflow method 'emulated' says it comes with the emulator", async () => {
   const e = await failure({ 'experiment.yaml': valleyYaml() }, ['processes.iceflow.method=emulated']);
   assert.match(e.message, /comes with the emulator/);
 });
+
+test('an input that does not create a field it declares is named', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ inputs: ['synthetic', 'extra'] }),
+    'user/code/inputs/extra.ts': 'export const fields = { writes: ["air_temp"] };\nexport function run() {}\n',
+  });
+  assert.equal(e.code, 'PLUGIN');
+  assert.match(e.message, /inputs module 'extra' declares writes 'air_temp' but did not create it/);
+});
