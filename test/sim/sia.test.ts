@@ -4,7 +4,7 @@
 //   u_b = (ρgHα/c)^m;  D = H (ū_def + u_b)/α.   Tolerance 1e-5 relative (f32 storage).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siaCentreVelocities, siaFaceVelocities, siaGammaPerA, isNunatakErrorLike, xFaceCount, yFaceCount } from './helpers.ts';
+import { siaCentreVelocities, siaFaceVelocities, siaGammaPerA, stableTimeStep, isNunatakErrorLike, xFaceCount, yFaceCount } from './helpers.ts';
 
 const nx = 12;
 const ny = 9;
@@ -67,7 +67,7 @@ test('fused centre outputs equal siaCentreVelocities bit for bit (bumpy surface,
   const n = nx * ny;
   const thk = Float32Array.from({ length: n }, (_, k) => Math.max(0, 300 * Math.sin(k * 0.37) + 100));
   const usurf = Float32Array.from({ length: n }, (_, k) => 2000 + thk[k] + 50 * Math.cos(k * 0.11));
-  const mk = () => ({ ubar: new Float32Array(n), vbar: new Float32Array(n), velbar_mag: new Float32Array(n), uvelsurf: new Float32Array(n), vvelsurf: new Float32Array(n) });
+  const mk = () => ({ ubar: new Float32Array(n), vbar: new Float32Array(n), velbar_mag: new Float32Array(n), uvelsurf: new Float32Array(n), vvelsurf: new Float32Array(n), velsurf_mag: new Float32Array(n) });
   const fused = mk();
   const sep = mk();
   const f = { ux: new Float32Array(xFaceCount(grid)), vy: new Float32Array(yFaceCount(grid)), uxSurf: new Float32Array(xFaceCount(grid)), vySurf: new Float32Array(yFaceCount(grid)) };
@@ -75,6 +75,33 @@ test('fused centre outputs equal siaCentreVelocities bit for bit (bumpy surface,
   siaCentreVelocities(grid, f, thk, sep);
   assert.ok(thk.some((h) => h === 0) && fused.ubar.some((u) => u !== 0));
   for (const key of Object.keys(sep) as Array<keyof typeof sep>) assert.deepEqual(fused[key], sep[key], key);
+});
+
+test('n = m = 3 fast path equals the generic path (per-cell A forces it) to 1e-6 relative', () => {
+  const n = nx * ny;
+  const thk = Float32Array.from({ length: n }, (_, k) => Math.max(0, 300 * Math.sin(k * 0.37) + 100));
+  const usurf = Float32Array.from({ length: n }, (_, k) => 2000 + thk[k] + 50 * Math.cos(k * 0.11));
+  const mk = () => ({ ux: new Float32Array(xFaceCount(grid)), vy: new Float32Array(yFaceCount(grid)), uxSurf: new Float32Array(xFaceCount(grid)), vySurf: new Float32Array(yFaceCount(grid)) });
+  const a = mk();
+  const b = mk();
+  const sa = siaFaceVelocities(grid, thk, usurf, { A: 78, slidingco: 0.046875 }, a);
+  const sb = siaFaceVelocities(grid, thk, usurf, { A: new Float32Array(n).fill(78), slidingco: 0.046875 }, b);
+  assert.ok(rel(sa.dmax, sb.dmax) < 1e-6 && rel(sa.umax, sb.umax) < 1e-6);
+  for (const key of ['ux', 'vy', 'uxSurf', 'vySurf'] as const) {
+    let scale = 0;
+    for (const v of b[key]) scale = Math.max(scale, Math.abs(v));
+    for (let k = 0; k < a[key].length; k++) assert.ok(Math.abs(a[key][k] - b[key][k]) <= 1e-6 * scale, `${key}[${k}]: ${a[key][k]} vs ${b[key][k]}`);
+  }
+});
+
+test('a NaN surface poisons the stats, so the time step stops the run', () => {
+  for (const A of [78, new Float32Array(nx * ny).fill(78)]) {
+    const { thk, usurf } = slab(true);
+    usurf[3 * nx + 4] = NaN;
+    const st = siaFaceVelocities(grid, thk, usurf, { A }, { ux: new Float32Array(xFaceCount(grid)), vy: new Float32Array(yFaceCount(grid)) });
+    assert.ok(Number.isNaN(st.umax) && Number.isNaN(st.dmax));
+    assert.throws(() => stableTimeStep({ dx, dy: dx, umax: st.umax, dmax: st.dmax }), (e) => isNunatakErrorLike(e, 'NUMERIC', /not finite/));
+  }
 });
 
 test('wrong array sizes name the variable', () => {

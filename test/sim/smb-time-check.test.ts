@@ -70,6 +70,8 @@ test('stable time step: advective CFL 0.3, diffusive dx²/(4D), step_max', () =>
   assert.deepEqual(stableTimeStep({ dx: 100, dy: 100, umax: 1, dmax: 5000 }), { dt: 0.5, limitedBy: 'diffusive' });
   assert.deepEqual(stableTimeStep({ dx: 100, dy: 100, umax: 1, dmax: 1 }), { dt: 1, limitedBy: 'step_max' });
   assert.deepEqual(stableTimeStep({ dx: 100, dy: 100, umax: 0, stepMax: 5 }), { dt: 5, limitedBy: 'step_max' });
+  assert.throws(() => stableTimeStep({ dx: 100, dy: 100, umax: NaN }), (e) => isNunatakErrorLike(e, 'NUMERIC', /max velocity NaN/));
+  assert.throws(() => stableTimeStep({ dx: 100, dy: 100, umax: 1, dmax: Infinity }), (e) => isNunatakErrorLike(e, 'NUMERIC', /not finite/));
   // anisotropic cells: 1/(2D(1/dx² + 1/dy²))
   assert.ok(Math.abs(stableTimeStep({ dx: 100, dy: 200, umax: 0, dmax: 1000, stepMax: 100 }).dt - 1 / (2 * 1000 * (1e-4 + 0.25e-4))) < 1e-12);
 });

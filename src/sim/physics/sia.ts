@@ -53,9 +53,10 @@ export interface SiaCentreFields {
   /** Need uxSurf / vySurf. */
   uvelsurf?: Float32Array;
   vvelsurf?: Float32Array;
+  velsurf_mag?: Float32Array;
 }
 
-/** Maxima over all faces, for the time-step limits. */
+/** Maxima over all faces, for the time-step limits; both NaN when any face velocity is NaN/Inf (stableTimeStep then throws). */
 export interface SiaStats {
   /** Largest face diffusivity D (m² a⁻¹), for dt ≤ dx²/(4 D). */
   dmax: number;
@@ -100,7 +101,7 @@ function centreRow(
   vyS: Float32Array | undefined,
   c: SiaCentreFields,
 ): void {
-  const { ubar, vbar, velbar_mag, uvelsurf, vvelsurf } = c;
+  const { ubar, vbar, velbar_mag, uvelsurf, vvelsurf, velsurf_mag } = c;
   const surf = uvelsurf !== undefined && vvelsurf !== undefined && uxS !== undefined && vyS !== undefined;
   const row = r * nx;
   const frow = r * nx1;
@@ -113,6 +114,7 @@ function centreRow(
       if (surf) {
         uvelsurf[k] = 0;
         vvelsurf[k] = 0;
+        if (velsurf_mag !== undefined) velsurf_mag[k] = 0;
       }
       continue;
     }
@@ -123,8 +125,11 @@ function centreRow(
     vbar[k] = v;
     if (velbar_mag !== undefined) velbar_mag[k] = Math.sqrt(u * u + v * v);
     if (surf) {
-      uvelsurf[k] = 0.5 * (uxS[frow + i] + uxS[frow + i + 1]);
-      vvelsurf[k] = 0.5 * (vyS[k] + vyS[k + nx]);
+      const us = Math.fround(0.5 * (uxS[frow + i] + uxS[frow + i + 1]));
+      const vs = Math.fround(0.5 * (vyS[k] + vyS[k + nx]));
+      uvelsurf[k] = us;
+      vvelsurf[k] = vs;
+      if (velsurf_mag !== undefined) velsurf_mag[k] = Math.sqrt(us * us + vs * vs);
     }
   }
 }
@@ -143,6 +148,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
   const idy = 1 / dy;
   let dmax = 0;
   let cmax = 0; // max of coefficient × |∂s| = max |u|
+  let trap = 0;
   for (let j = 0; j <= ny; j++) {
     if (j < ny) {
       const row = j * nx;
@@ -163,6 +169,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
         const c = gd + gb;
         const u = -c * sn;
         ux[frow + i] = u;
+        trap += u - u; // NaN / Inf anywhere makes trap NaN
         const d = c * hf;
         dmax = d > dmax ? d : dmax;
         const au = u < 0 ? -u : u;
@@ -192,6 +199,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
           const gb = t * t * t * g2;
           const u = -(gd + gb) * sn;
           vy[k] = u;
+          trap += u - u;
           dmax = Math.max(dmax, (gd + gb) * hf);
           cmax = Math.max(cmax, Math.abs(u));
           if (wantSurf) vySurf[k] = -(1.25 * gd + gb) * sn;
@@ -211,6 +219,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
           const c = gd + gb;
           const u = -c * sn;
           vy[k] = u;
+          trap += u - u;
           const d = c * hf;
           dmax = d > dmax ? d : dmax;
           const au = u < 0 ? -u : u;
@@ -223,7 +232,7 @@ function siaFastN3(grid: GridSpacing, thk: Float32Array, us: Float32Array, kd: n
     if (j === ny) copyRow(vy, wantSurf ? vySurf : undefined, nx, (ny - 1) * nx, ny * nx);
     if (j > 0 && centre) centreRow(j - 1, nx, nx1, thk, ux, vy, uxSurf, vySurf, centre);
   }
-  return { dmax, umax: cmax };
+  return trap === 0 ? { dmax, umax: cmax } : { dmax: NaN, umax: NaN };
 }
 
 /** Γ = 2A(ρg)ⁿ/(n+2) with ρg in MPa m⁻¹, in m⁻ⁿ a⁻¹ per unit A (multiply by A in MPa⁻ⁿ a⁻¹). */
@@ -254,7 +263,7 @@ export function siaFaceVelocities(
   expectLength('siaFaceVelocities', 'uxSurf', out.uxSurf, xFaceCount(grid));
   expectLength('siaFaceVelocities', 'vySurf', out.vySurf, yFaceCount(grid));
   if (out.centre) {
-    for (const name of ['ubar', 'vbar', 'velbar_mag', 'uvelsurf', 'vvelsurf'] as const) expectLength('siaFaceVelocities', name, out.centre[name], nc);
+    for (const name of ['ubar', 'vbar', 'velbar_mag', 'uvelsurf', 'vvelsurf', 'velsurf_mag'] as const) expectLength('siaFaceVelocities', name, out.centre[name], nc);
   }
   const n = p.n ?? GLEN_N;
   const m = p.m ?? WEERTMAN_M;
@@ -274,6 +283,7 @@ export function siaFaceVelocities(
   const idy = 1 / dy;
   let dmax = 0;
   let umax = 0;
+  let trap = 0;
 
   if (n === 3 && m === 3 && Af === null && cf === null && nx > 2 && ny > 2) {
     return siaFastN3(grid, thk, usurf, As * gpa, sliding ? rcs : 0, out);
@@ -317,6 +327,7 @@ export function siaFaceVelocities(
         if (u > umax) umax = u;
         else if (-u > umax) umax = -u;
         ux[f] = u;
+        trap += u - u; // NaN / Inf anywhere makes trap NaN
         if (wantSurf) uxSurf![f] = -(surfFactor * gd + gb) * sn;
       }
       // boundary x-faces copy the nearest interior face
@@ -358,6 +369,7 @@ export function siaFaceVelocities(
           if (u > umax) umax = u;
           else if (-u > umax) umax = -u;
           vy[f] = u;
+          trap += u - u;
           if (wantSurf) vySurf![f] = -(surfFactor * gd + gb) * sn;
         }
       }
@@ -373,5 +385,5 @@ export function siaFaceVelocities(
     }
     if (j > 0 && centre) centreRow(j - 1, nx, nx1, thk, ux, vy, uxSurf, vySurf, centre);
   }
-  return { dmax, umax };
+  return trap === 0 ? { dmax, umax } : { dmax: NaN, umax: NaN };
 }

@@ -27,6 +27,11 @@ export interface StableStepInput {
 
 /** Largest stable Δt (a) and which limit set it. */
 export function stableTimeStep(p: StableStepInput): { dt: number; limitedBy: 'advective' | 'diffusive' | 'step_max' } {
+  if (!Number.isFinite(p.umax) || (p.dmax !== undefined && !Number.isFinite(p.dmax))) {
+    throw new NunatakError('NUMERIC', `time step: max velocity ${p.umax} m/a, max diffusivity ${p.dmax} m²/a are not finite`, {
+      hint: 'thk or usurf holds NaN/Inf, or the ice is far too thick/steep for the inputs; check them with checkField',
+    });
+  }
   const stepMax = p.stepMax ?? 1;
   let dt = stepMax;
   let limitedBy: 'advective' | 'diffusive' | 'step_max' = 'step_max';

@@ -51,6 +51,11 @@ export interface TransportOptions {
   sealevel?: number;
   /** ρ_i/ρ_w, IGM `ratio_density` (0.910). */
   ratioDensity?: number;
+  /**
+   * 'limit' (default): scale a cell's outflow to the ice it has (mass-conserving).
+   * 'clip': IGM's max(H, 0) after the update; the ice this creates shows up in clippedVolume.
+   */
+  positivity?: 'limit' | 'clip';
 }
 
 let listA = new Int32Array(0);
@@ -265,6 +270,7 @@ export function transportThickness(
     }
   }
 
+  if (opts.positivity === 'clip') nLim = 0; // IGM: no limiter, only the clip below
   // Donor-side positivity limiter: scale the outgoing fluxes of each flagged
   // cell by r = avail/out and hand the difference back on both sides of the face.
   for (let q = 0; q < nLim; q++) {
