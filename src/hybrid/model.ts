@@ -65,6 +65,10 @@ export class DifferentiableModel<S = unknown> {
     return this.nn.variables;
   }
 
+  reseed(seed: number): void {
+    this.nn.reseed?.(seed);
+  }
+
   forward(b: Batch, training: boolean, init?: S): ModelOutput {
     const W = this.opts.warmUp;
     const nt = b.forcing.nt;

@@ -75,14 +75,14 @@ export function normaliseInputs(ds: HydroDataset, stats: StatsTable, logNorm: st
   return { x, c };
 }
 
-/** Days [t0, t0+len) of the basins `idx` as a Batch plus the observed flow [len, nb]. */
-export function makeBatch(ds: HydroDataset, ni: NormInputs, idx: number[], t0: number, len: number): { batch: Batch; qobs: Float32Array } {
+/** Days [t0, t0+len) of the basins `idx` (t0 per sample or shared) as a Batch plus the observed flow [len, nb]. */
+export function makeBatch(ds: HydroDataset, ni: NormInputs, idx: number[], t0s: number | number[], len: number): { batch: Batch; qobs: Float32Array } {
   const nb = idx.length, NB = ds.nb, na = ds.attrNames.length;
   const P = new Float32Array(len * nb), T = new Float32Array(len * nb), PET = new Float32Array(len * nb), q = new Float32Array(len * nb);
   const x = new Float32Array(len * nb * 3);
   for (let t = 0; t < len; t++) {
     for (let j = 0; j < nb; j++) {
-      const s = (t0 + t) * NB + idx[j], d = t * nb + j;
+      const s = ((typeof t0s === 'number' ? t0s : t0s[j]) + t) * NB + idx[j], d = t * nb + j;
       P[d] = ds.P[s];
       T[d] = ds.T[s];
       PET[d] = ds.PET[s];

@@ -13,6 +13,10 @@ export class LstmMlpParameteriser implements Parameteriser {
     this.lstm = new LstmCore('lstm', lstm, this.variables);
     this.mlp = new MlpCore('mlp', mlp, this.variables);
   }
+  reseed(seed: number): void {
+    this.lstm.reseed(seed);
+    this.mlp.reseed(seed + 1);
+  }
   forward(x: tf.Tensor3D, c: tf.Tensor2D, training: boolean): NnOutput {
     return { seq: this.lstm.apply(withAttributes(x, c), training), stat: this.mlp.apply(c, training) };
   }

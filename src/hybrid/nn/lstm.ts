@@ -24,7 +24,7 @@ export class LstmCore {
   readonly Whh: tf.Variable;
   readonly bias: tf.Variable;
   readonly linOut: Linear;
-  private readonly maskRng: Rng;
+  private maskRng: Rng;
   constructor(prefix: string, readonly opts: LstmOptions, vars: Map<string, tf.Variable>) {
     const rng = makeRng(opts.seed ?? 1);
     this.maskRng = makeRng((opts.seed ?? 1) + 7919);
@@ -40,6 +40,11 @@ export class LstmCore {
     vars.set(`${prefix}.Whh`, this.Whh);
     vars.set(`${prefix}.bias`, this.bias);
     this.linOut = new Linear(`${prefix}.linOut`, H, opts.ny, rng, vars);
+  }
+
+  /** Restart the dropout-mask stream (deterministic resume). */
+  reseed(seed: number): void {
+    this.maskRng = makeRng(seed + 7919);
   }
 
   private mask(shape: [number, number]): tf.Tensor2D {
@@ -88,6 +93,9 @@ export class LstmParameteriser implements Parameteriser {
   readonly core: LstmCore;
   constructor(opts: LstmOptions) {
     this.core = new LstmCore('lstm', opts, this.variables);
+  }
+  reseed(seed: number): void {
+    this.core.reseed(seed);
   }
   forward(x: tf.Tensor3D, c: tf.Tensor2D, training: boolean): NnOutput {
     return { seq: this.core.apply(withAttributes(x, c), training) };

@@ -18,7 +18,7 @@ export interface MlpOptions {
 
 export class MlpCore {
   readonly layers: Linear[] = [];
-  private readonly maskRng: Rng;
+  private maskRng: Rng;
   constructor(prefix: string, readonly opts: MlpOptions, vars: Map<string, tf.Variable>) {
     const rng = makeRng(opts.seed ?? 2);
     this.maskRng = makeRng((opts.seed ?? 2) + 104729);
@@ -29,6 +29,10 @@ export class MlpCore {
       nin = opts.hidden;
     }
     this.layers.push(new Linear(`${prefix}.out`, nin, opts.ny, rng, vars));
+  }
+  /** Restart the dropout-mask stream (deterministic resume). */
+  reseed(seed: number): void {
+    this.maskRng = makeRng(seed + 104729);
   }
   /** c [nb, na] → [nb, ny]. */
   apply(c: tf.Tensor2D, training: boolean): tf.Tensor2D {
@@ -53,6 +57,9 @@ export class MlpParameteriser implements Parameteriser {
   readonly core: MlpCore;
   constructor(opts: MlpOptions) {
     this.core = new MlpCore('mlp', opts, this.variables);
+  }
+  reseed(seed: number): void {
+    this.core.reseed(seed);
   }
   forward(_x: tf.Tensor3D, c: tf.Tensor2D, training: boolean): NnOutput {
     return { stat: this.core.apply(c, training) };

@@ -17,4 +17,6 @@ export interface Parameteriser {
    * @param training true draws dropout masks
    */
   forward(x: tf.Tensor3D, c: tf.Tensor2D, training: boolean): NnOutput;
+  /** Restart dropout-mask streams from `seed`. */
+  reseed?(seed: number): void;
 }
