@@ -67,7 +67,8 @@ export function mapParameters(out: NnOutput, spec: MapperSpec, warmStep = 0): Ma
     const at = (t: number) => descale(tf.slice(s, [t, 0, 0, 0], [1, nb, np, nm]).reshape([nb, np, nm]), names, bounds, 1) as tf.Tensor3D;
     const res: MappedParams = { params: at(nt - 1) };
     if (warmStep > 0) res.warmParams = at(warmStep - 1);
-    if (nd > 0) res.dyn = descale(tf.gather(s, dynIndex, 2), dynNames, bounds, 2) as tf.Tensor4D;
+    // slices + concat rather than gather: gather's gradient needs UnsortedSegmentSum, missing on wasm
+    if (nd > 0) res.dyn = descale(tf.concat(dynIndex.map((k) => tf.slice(s, [0, 0, k, 0], [nt, nb, 1, nm])), 2), dynNames, bounds, 2) as tf.Tensor4D;
     if (nr) res.rout = routingFrom(tf.slice(seq, [nt - 1, 0, np * nm], [1, nb, 2]).reshape([nb, 2]));
     return res;
   }

@@ -77,7 +77,7 @@ export function normaliseInputs(ds: HydroDataset, stats: StatsTable, logNorm: st
 
 /** Days [t0, t0+len) of the basins `idx` (t0 per sample or shared) as a Batch plus the observed flow [len, nb]. */
 export function makeBatch(ds: HydroDataset, ni: NormInputs, idx: number[], t0s: number | number[], len: number): { batch: Batch; qobs: Float32Array } {
-  const nb = idx.length, NB = ds.nb, na = ds.attrNames.length;
+  const nb = idx.length, NB = ds.nb, na = ni.c.length / ds.nb;
   const P = new Float32Array(len * nb), T = new Float32Array(len * nb), PET = new Float32Array(len * nb), q = new Float32Array(len * nb);
   const x = new Float32Array(len * nb * 3);
   for (let t = 0; t < len; t++) {
