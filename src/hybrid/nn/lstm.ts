@@ -8,6 +8,7 @@
 import { tf } from '../../core/tensor/index.js';
 import { makeRng, uniform, type Rng } from './init.js';
 import { Linear } from './linear.js';
+import { lstmRecurrence } from './lstm-op.js';
 import type { NnOutput, Parameteriser } from './types.js';
 
 export interface LstmOptions {
@@ -64,18 +65,7 @@ export class LstmCore {
     const Whh = drop ? tf.mul(this.Whh, this.mask([H, 4 * H])) : this.Whh;
     const x0 = tf.relu(this.linIn.apply(x)).reshape([nt * nb, H]);
     const pre = tf.add(tf.matMul(x0, Wih), this.bias).reshape([nt, nb, 4 * H]);
-    const steps = tf.unstack(pre, 0);
-    let h: tf.Tensor = tf.zeros([nb, H]);
-    let c: tf.Tensor = tf.zeros([nb, H]);
-    const hs: tf.Tensor[] = [];
-    for (let t = 0; t < nt; t++) {
-      const g = tf.add(steps[t], tf.matMul(h, Whh));
-      const [gi, gf, gg, go] = tf.split(g, 4, 1);
-      c = tf.add(tf.mul(tf.sigmoid(gf), c), tf.mul(tf.sigmoid(gi), tf.tanh(gg)));
-      h = tf.mul(tf.sigmoid(go), tf.tanh(c));
-      hs.push(h);
-    }
-    return this.linOut.apply(tf.stack(hs, 0)) as tf.Tensor3D;
+    return this.linOut.apply(lstmRecurrence(pre as tf.Tensor3D, Whh as tf.Tensor2D)) as tf.Tensor3D;
   }
 }
 
