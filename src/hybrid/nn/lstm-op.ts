@@ -45,7 +45,7 @@ export function lstmRecurrence(pre: tf.Tensor3D, Whh: tf.Tensor2D): tf.Tensor3D 
         const Ws = saved[0];
         const DY = dy.dataSync() as Float32Array;
         const DP = new Float32Array(nt * nb * H4);
-        let dh = new Float32Array(nh);
+        let dh: Float32Array = new Float32Array(nh);
         const dc = new Float32Array(nh);
         for (let t = nt - 1; t >= 0; t--) {
           for (let b = 0; b < nb; b++) {

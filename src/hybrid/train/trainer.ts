@@ -21,6 +21,7 @@ import { daysBefore, loadDataset } from './data-setup.js';
 import { lossFn } from './losses.js';
 import { aggregate, basinMetrics, type BasinMetrics } from './metrics.js';
 import { Optimizer, scheduledLr } from './optim.js';
+import { writePlots } from './plots.js';
 
 const STATS_FILE = 'normalization_statistics.json';
 
@@ -157,5 +158,6 @@ export async function evaluate(cfg: HybridConfig, mode: 'test' | 'simulation', m
     writeFileSync(join(dir, 'metrics_agg.json'), JSON.stringify(aggregate(Object.values(metrics)), null, 1));
     res.metrics = metrics;
   }
+  writePlots(res);
   return res;
 }
