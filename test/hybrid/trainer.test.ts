@@ -62,3 +62,21 @@ test('config errors: typo keys, unknown dynamic parameter, unknown basin, missin
   await assert.rejects(train(d), (e) => isNunatakError(e, 'NOT_FOUND') && /unknown basin id '9999'/.test(e.message));
   rmSync(root, { recursive: true, force: true });
 });
+
+test('synthetic data source: any number of basins × days trains and simulates (MLP, HBV 2.0 with leakage)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'nk-hybrid-syn-'));
+  const cfg = parseConfig({
+    seed: 1, save_path: root, backend: 'cpu',
+    data: { source: 'synthetic', synthetic: { basins: 5, days: 200, attributes: 3, start: '2000-01-01' } },
+    model: { rho: 50, warm_up: 30, phy: { model: 'hbv2.0', nmul: 2 }, nn: { model: 'mlp', mlp_hidden: 8, dropout: 0 } },
+    train: { start: '2000-01-01', end: '2000-05-31', epochs: 1, batch_size: 4, iterations: 2, optimizer: 'adadelta', learning_rate: 1 },
+    simulation: { start: '2000-06-01', end: '2000-07-18' },
+  });
+  const r = await train(cfg);
+  assert.ok(Number.isFinite(r.losses[0]));
+  const ev = await evaluate(cfg, 'simulation');
+  assert.equal(ev.ids.length, 5);
+  assert.equal(ev.dates.length, 48);
+  assert.ok(ev.sim.every((v) => Number.isFinite(v) && v >= 0));
+  rmSync(root, { recursive: true, force: true });
+});
