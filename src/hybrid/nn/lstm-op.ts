@@ -10,8 +10,31 @@ import { tf } from '../../core/tensor/index.js';
 
 const sigm = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** pre [nt, nb, 4H] (input projection + bias), Whh [H, 4H] → hidden states [nt, nb, H]. */
-export function lstmRecurrence(pre: tf.Tensor3D, Whh: tf.Tensor2D): tf.Tensor3D {
+/** Below this many multiply-adds per step a plain loop beats a TF.js call (per-call overhead). */
+const JS_MATMUL_MAX = 4_000_000;
+
+/** out[n, m] = a[n, k] · b[k, m] (bT: b given as [m, k]), row-major Float32Arrays. */
+function matmulInto(out: Float32Array, a: Float32Array, b: Float32Array, n: number, k: number, m: number, bT: boolean): void {
+  out.fill(0, 0, n * m);
+  for (let i = 0; i < n; i++) {
+    const oi = i * m;
+    for (let p = 0; p < k; p++) {
+      const av = a[i * k + p];
+      if (av === 0) continue;
+      if (bT) for (let j = 0; j < m; j++) out[oi + j] += av * b[j * k + p];
+      else {
+        const bp = p * m;
+        for (let j = 0; j < m; j++) out[oi + j] += av * b[bp + j];
+      }
+    }
+  }
+}
+
+/**
+ * pre [nt, nb, 4H] (input projection + bias), Whh [H, 4H] → hidden states [nt, nb, H].
+ * `jsMatmulMax`: per-step size (multiply-adds) up to which the recurrent matMul runs as a plain loop.
+ */
+export function lstmRecurrence(pre: tf.Tensor3D, Whh: tf.Tensor2D, jsMatmulMax = JS_MATMUL_MAX): tf.Tensor3D {
   const f = tf.customGrad(((preIn: tf.Tensor3D, W: tf.Tensor2D, save: tf.GradSaveFunc) => {
     const [nt, nb, H4] = preIn.shape;
     const H = H4 / 4;
@@ -20,14 +43,24 @@ export function lstmRecurrence(pre: tf.Tensor3D, Whh: tf.Tensor2D): tf.Tensor3D 
     const C = new Float32Array((nt + 1) * nb * H); // cell states, C[0] = 0
     const Hs = new Float32Array((nt + 1) * nb * H); // hidden states, Hs[0] = 0
     const nh = nb * H;
+    const small = nb * H * H4 <= jsMatmulMax;
+    const Wv = small ? (W.dataSync() as Float32Array) : undefined;
+    const recBuf = new Float32Array(nb * H4);
     for (let t = 0; t < nt; t++) {
       const hv = Hs.subarray(t * nh, (t + 1) * nh);
-      const rec = t === 0 ? null : tf.tidy(() => tf.matMul(tf.tensor2d(hv, [nb, H]), W).dataSync() as Float32Array);
+      let rec: Float32Array;
+      if (t === 0) rec = recBuf.fill(0);
+      else if (small) {
+        matmulInto(recBuf, hv, Wv!, nb, H, H4, false);
+        rec = recBuf;
+      } else rec = tf.tidy(() => tf.matMul(tf.tensor2d(hv, [nb, H]), W).dataSync() as Float32Array);
       for (let b = 0; b < nb; b++) {
         const o4 = (t * nb + b) * H4, r4 = b * H4;
         for (let j = 0; j < H; j++) {
-          const g = (k: number) => P[o4 + k * H + j] + (rec ? rec[r4 + k * H + j] : 0);
-          const ig = sigm(g(0)), fg = sigm(g(1)), gg = Math.tanh(g(2)), og = sigm(g(3));
+          const ig = sigm(P[o4 + j] + rec[r4 + j]);
+          const fg = sigm(P[o4 + H + j] + rec[r4 + H + j]);
+          const gg = Math.tanh(P[o4 + 2 * H + j] + rec[r4 + 2 * H + j]);
+          const og = sigm(P[o4 + 3 * H + j] + rec[r4 + 3 * H + j]);
           A[o4 + j] = ig;
           A[o4 + H + j] = fg;
           A[o4 + 2 * H + j] = gg;
@@ -66,7 +99,8 @@ export function lstmRecurrence(pre: tf.Tensor3D, Whh: tf.Tensor2D): tf.Tensor3D 
           }
           if (t > 0) {
             const dpt = DP.subarray(t * nb * H4, (t + 1) * nb * H4);
-            dh = tf.tidy(() => tf.matMul(tf.tensor2d(dpt, [nb, H4]), Ws, false, true).dataSync() as Float32Array);
+            if (small) matmulInto(dh, dpt, Wv!, nb, H4, H, true);
+            else dh = tf.tidy(() => tf.matMul(tf.tensor2d(dpt, [nb, H4]), Ws, false, true).dataSync() as Float32Array);
           }
         }
         const dPre = tf.tensor3d(DP, [nt, nb, H4]);
