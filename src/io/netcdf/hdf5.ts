@@ -9,6 +9,7 @@
 import { NunatakError } from '../../core/errors.js';
 import { loadH5, type H5 } from './h5.js';
 import type { Attrs, AttrValue, Backend, DType, DimInfo, NcFormat, RawArray, VarInfo } from './types.js';
+import { TYPED_ARRAY_CTORS } from '../../core/dtype.js';
 
 /** netCDF-C marks dimensions without a coordinate variable with this NAME prefix. */
 export const DIM_WITHOUT_VARIABLE = 'This is a netCDF dimension but not a netCDF variable.';
@@ -210,18 +211,7 @@ export class Hdf5Backend implements Backend {
   }
 }
 
-const CTORS = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
+const CTORS = TYPED_ARRAY_CTORS;
 
 function emptyOf(dtype: DType): RawArray {
   if (dtype === 'string' || dtype === 'char') return [];

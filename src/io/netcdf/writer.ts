@@ -15,6 +15,7 @@ import { encodeTime, parseTimeUnits, type CfDate } from './cf-time.js';
 import { loadH5, type H5, type H5Module } from './h5.js';
 import { writeAttr, type NumericArray, type WriteAttr } from './h5-attrs.js';
 import { DIM_WITHOUT_VARIABLE } from './hdf5.js';
+import { TYPED_ARRAY_CTORS } from '../../core/dtype.js';
 
 export type WriteDType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 
@@ -30,18 +31,7 @@ const H5_DTYPE: Record<WriteDType, string> = {
   float32: '<f',
   float64: '<d',
 };
-const CTOR = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
+const CTOR = TYPED_ARRAY_CTORS;
 
 export interface DimSpec {
   name: string;

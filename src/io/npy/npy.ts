@@ -7,6 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { NunatakError } from '../../core/errors.js';
+import { TYPED_ARRAY_CTORS } from '../../core/dtype.js';
 
 export type NpyDType = 'bool' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 
@@ -48,19 +49,7 @@ const DESCR: Record<NpyDType, string> = {
   float32: '<f4',
   float64: '<f8',
 };
-const CTOR = {
-  bool: Uint8Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
+const CTOR = TYPED_ARRAY_CTORS;
 
 export interface NpyHeader {
   dtype: NpyDType;
