@@ -1,9 +1,11 @@
 // The AssemblyScript kernels (siaFaceVelocitiesWasm, transportThicknessWasm,
 // smbSimpleWasm) against the TypeScript ones as the reference, on the same
-// inputs: random rough states and a Bueler dome. Both use f64 arithmetic on
-// f32 storage, so outputs agree to 1 f32 ulp (tolerance 2e-6 relative to the
-// field's max) and budgets to 1e-9 relative; checked for arrays in kernel
-// memory (no copies), plain arrays (staged), and 2 row-band threads.
+// inputs: random rough states and a Bueler dome. SIA faces use f32x4 SIMD
+// arithmetic in the interior (TS: f64), the rest f64 like TS, so one step
+// agrees to 2e-6 of each field's max (a few f32 ulps), stats to 1e-6, budgets
+// to 1e-9 relative; along a 20-step Bueler run to 2e-5 (the states drift by
+// round-off). Checked for arrays in kernel memory (no copies), plain arrays
+// (staged), and 2 row-band threads.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -90,7 +92,7 @@ function compareStep(s: State, alloc: (n: number) => Float32Array, label: string
   const par = { A: 78, slidingco: 0.0464 };
   const sT = siaFaceVelocities(grid, s.thk, s.usurf, par, fT);
   const sW = siaFaceVelocitiesWasm(grid, s.thk, s.usurf, par, fW);
-  assert.ok(Math.abs(sW.dmax - sT.dmax) <= 1e-12 * sT.dmax && Math.abs(sW.umax - sT.umax) <= 1e-12 * sT.umax, `${label}: stats ${JSON.stringify(sW)} vs ${JSON.stringify(sT)}`);
+  assert.ok(Math.abs(sW.dmax - sT.dmax) <= 1e-6 * sT.dmax && Math.abs(sW.umax - sT.umax) <= 1e-6 * sT.umax, `${label}: stats ${JSON.stringify(sW)} vs ${JSON.stringify(sT)}`);
   for (const k of ['ux', 'vy', 'uxSurf', 'vySurf'] as const) close(`${label}: ${k}`, fT[k], fW[k]);
   for (const k of ['ubar', 'vbar', 'velbar_mag', 'uvelsurf', 'vvelsurf', 'velsurf_mag'] as const) close(`${label}: ${k}`, fT.centre![k]!, fW.centre![k]!);
   const { dt } = stableTimeStep({ dx: grid.dx, dy: grid.dy, umax: sT.umax, dmax: sT.dmax });
@@ -142,7 +144,7 @@ test('wasm = TS on a Bueler B dome (41², 20 steps)', () => {
   for (let it = 0; it < 20; it++) {
     const sT = siaFaceVelocities(grid, hT, hT, { A: sol.A, n: sol.n }, fT);
     const sW = siaFaceVelocitiesWasm(grid, hW, hW, { A: sol.A, n: sol.n }, fW);
-    close(`it ${it}: ux`, fT.ux, fW.ux);
+    close(`it ${it}: ux`, fT.ux, fW.ux, 2e-5);
     const { dt } = stableTimeStep({ dx, dy: dx, umax: sT.umax, dmax: sT.dmax });
     assert.ok(Math.abs(sW.dmax - sT.dmax) <= 1e-5 * sT.dmax);
     transportThickness(grid, hT, fT.ux, fT.vy, null, dt, nT, { limiter: 'centered' });

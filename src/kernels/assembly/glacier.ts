@@ -27,6 +27,19 @@
   store<f64>(p + (<usize>k << 3), v);
 }
 
+// @ts-ignore: decorator
+@inline function hmax(v: v128): f64 {
+  // NaN-propagating horizontal max (f32x4.max propagates NaN)
+  const m = f32x4.max(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  const n = f32x4.max(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
+  return <f64>f32x4.extract_lane(n, 0);
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}
+
 /** smb (m a⁻¹) from usurf (m) for rows [j0, j1): IGM smb_simple; thk / icemask optional (0). */
 export function smbSimple(j0: i32, j1: i32, usurf: usize, thk: usize, icemask: usize, smb: usize, nx: i32, gradabl: f64, gradacc: f64, ela: f64, accmax: f64): void {
   const k1 = j1 * nx;
@@ -52,7 +65,47 @@ function yFaces(jj: i32, dst: i32, dst2: i32, thk: usize, us: usize, vy: usize, 
   const row = jj * nx;
   const rowm = row - nx;
   const w = 0.25 * idx;
+  const vkd = f32x4.splat(<f32>kd);
+  const vrc = f32x4.splat(<f32>rc);
+  const vidy = f32x4.splat(<f32>idy);
+  const vw = f32x4.splat(<f32>w);
+  const half = f32x4.splat(0.5);
+  const c125 = f32x4.splat(1.25);
+  let vd = f32x4.splat(0);
+  let vc = f32x4.splat(0);
+  let vt = f32x4.splat(0);
+  let iv = 1;
+  for (; iv + 4 <= nx - 1; iv += 4) {
+    const pk = us + (<usize>(row + iv) << 2);
+    const pm = us + (<usize>(rowm + iv) << 2);
+    const stv = f32x4.mul(f32x4.sub(f32x4.add(v128.load(pk + 4), v128.load(pm + 4)), f32x4.add(v128.load(pk - 4), v128.load(pm - 4))), vw);
+    const hf = f32x4.mul(half, f32x4.add(v128.load(thk + (<usize>(rowm + iv) << 2)), v128.load(thk + (<usize>(row + iv) << 2))));
+    const sn = f32x4.mul(f32x4.sub(v128.load(pk), v128.load(pm)), vidy);
+    const g2 = f32x4.add(f32x4.mul(sn, sn), f32x4.mul(stv, stv));
+    const h2 = f32x4.mul(hf, hf);
+    const t = f32x4.mul(vrc, hf);
+    const gd = f32x4.mul(f32x4.mul(vkd, f32x4.mul(h2, h2)), g2);
+    const gb = f32x4.mul(f32x4.mul(f32x4.mul(t, t), t), g2);
+    const c = f32x4.add(gd, gb);
+    const u = f32x4.neg(f32x4.mul(c, sn));
+    v128.store(vy + (<usize>(dst * nx + iv) << 2), u);
+    if (dst2 >= 0) v128.store(vy + (<usize>(dst2 * nx + iv) << 2), u);
+    vt = f32x4.add(vt, f32x4.sub(u, u));
+    vd = f32x4.max(vd, f32x4.mul(c, hf));
+    vc = f32x4.max(vc, f32x4.abs(u));
+    if (vyS != 0) {
+      const sv = f32x4.neg(f32x4.mul(f32x4.add(f32x4.mul(c125, gd), gb), sn));
+      v128.store(vyS + (<usize>(dst * nx + iv) << 2), sv);
+      if (dst2 >= 0) v128.store(vyS + (<usize>(dst2 * nx + iv) << 2), sv);
+    }
+  }
+  const hd = hmax(vd);
+  const hc = hmax(vc);
+  dmax = hd > dmax || hd != hd ? hd : dmax;
+  cmax = hc > cmax || hc != hc ? hc : cmax;
+  trap += hsum(vt);
   for (let i = 0; i < nx; i++) {
+    if (i == 1) i = iv; // [1, iv) done above
     const k = row + i;
     const km = rowm + i;
     let stv: f64;
@@ -105,7 +158,42 @@ export function siaFaces(j0: i32, j1: i32, thk: usize, us: usize, ux: usize, vy:
     let dmax: f64 = 0;
     let cmax: f64 = 0;
     let trap: f64 = 0;
-    for (let i = 1; i < nx; i++) {
+    // f32x4 over 4 faces at a time (f32 arithmetic; see docs/sim-numerics.md)
+    const vkd = f32x4.splat(<f32>kd);
+    const vrc = f32x4.splat(<f32>rc);
+    const vidx = f32x4.splat(<f32>idx);
+    const vixy = f32x4.splat(<f32>ixy);
+    const half = f32x4.splat(0.5);
+    const c125 = f32x4.splat(1.25);
+    let vd = f32x4.splat(0);
+    let vc = f32x4.splat(0);
+    let vt = f32x4.splat(0);
+    let i = 1;
+    for (; i + 4 <= nx; i += 4) {
+      const pk = us + (<usize>(row + i) << 2);
+      const tk = thk + (<usize>(row + i) << 2);
+      const hf = f32x4.mul(half, f32x4.add(v128.load(tk - 4), v128.load(tk)));
+      const sn = f32x4.mul(f32x4.sub(v128.load(pk), v128.load(pk - 4)), vidx);
+      const pp = us + (<usize>(rowP + i) << 2);
+      const pm = us + (<usize>(rowM + i) << 2);
+      const stv = f32x4.mul(f32x4.sub(f32x4.add(v128.load(pp - 4), v128.load(pp)), f32x4.add(v128.load(pm - 4), v128.load(pm))), vixy);
+      const g2 = f32x4.add(f32x4.mul(sn, sn), f32x4.mul(stv, stv));
+      const h2 = f32x4.mul(hf, hf);
+      const t = f32x4.mul(vrc, hf);
+      const gd = f32x4.mul(f32x4.mul(vkd, f32x4.mul(h2, h2)), g2);
+      const gb = f32x4.mul(f32x4.mul(f32x4.mul(t, t), t), g2);
+      const c = f32x4.add(gd, gb);
+      const u = f32x4.neg(f32x4.mul(c, sn));
+      v128.store(ux + (<usize>(frow + i) << 2), u);
+      vt = f32x4.add(vt, f32x4.sub(u, u));
+      vd = f32x4.max(vd, f32x4.mul(c, hf));
+      vc = f32x4.max(vc, f32x4.abs(u));
+      if (uxS != 0) v128.store(uxS + (<usize>(frow + i) << 2), f32x4.neg(f32x4.mul(f32x4.add(f32x4.mul(c125, gd), gb), sn)));
+    }
+    dmax = hmax(vd);
+    cmax = hmax(vc);
+    trap = hsum(vt);
+    for (; i < nx; i++) {
       const k = row + i;
       const hf = 0.5 * (ld(thk, k - 1) + ld(thk, k));
       const sn = (ld(us, k) - ld(us, k - 1)) * idx;
@@ -190,13 +278,55 @@ const CENTERED = 3;
   return j >= 0 && j < ny ? ld(h, j * nx + i) : 0;
 }
 
+// @ts-ignore: decorator
+@inline function ld2(p: usize, k: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p + (<usize>k << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function st2(p: usize, k: i32, v: v128): void {
+  v128.store64_lane(p + (<usize>k << 2), f32x4.demote_f64x2_zero(v), 0);
+}
+
+// @ts-ignore: decorator
+@inline function pos2(v: v128): v128 {
+  return v128.and(v, f64x2.gt(v, f64x2.splat(0)));
+}
+
+/** limitedSlope on 2 lanes, same operations. */
+// @ts-ignore: decorator
+@inline function slope2(a: v128, b: v128, lim: i32): v128 {
+  const aa = f64x2.abs(a);
+  const ab = f64x2.abs(b);
+  const s = lim == MINMOD ? f64x2.min(aa, ab) : f64x2.max(f64x2.min(ab, f64x2.mul(f64x2.splat(2), aa)), f64x2.min(aa, f64x2.mul(f64x2.splat(2), ab)));
+  const zero = f64x2.splat(0);
+  const sg = v128.bitselect(s, f64x2.neg(s), f64x2.gt(a, zero));
+  return v128.and(sg, f64x2.gt(f64x2.mul(a, b), zero));
+}
+
+/** upwind on 2 lanes, same operations. */
+// @ts-ignore: decorator
+@inline function upwind2(h0: v128, s0: v128, h1: v128, s1: v128, c: v128): v128 {
+  const zero = f64x2.splat(0);
+  const half = f64x2.splat(0.5);
+  const one = f64x2.splat(1);
+  const cp = v128.and(c, f64x2.gt(c, zero));
+  const cm = v128.and(c, f64x2.lt(c, zero));
+  return f64x2.add(
+    f64x2.mul(cp, f64x2.add(h0, f64x2.mul(f64x2.mul(half, f64x2.sub(one, c)), s0))),
+    f64x2.mul(cm, f64x2.sub(h1, f64x2.mul(f64x2.mul(half, f64x2.add(one, c)), s1))),
+  );
+}
+
 /**
  * Transport pass 1 (see transportThickness) for bands [b0, b1) of nb equal row
- * bands: band b covers rows [ny·b/nb, ny·(b+1)/nb) and uses scratch rows
- * scratch + b·2·nx f64. Per row j: sums[2j] = Σ Δt·smb, sums[2j+1] = boundary
- * outflow (m·cells); the donor cells to limit go to listA[j·nx …] and the
- * cells that went negative to listB[j·nx …], counts in cnt[2j], cnt[2j+1].
- * smb, topg, usurf optional (0).
+ * bands: band b covers rows [ny·b/nb, ny·(b+1)/nb) and uses scratch
+ * scratch + b·(4·nx+8) f64. Per row j: sums[2j] = Σ Δt·smb, sums[2j+1] =
+ * boundary outflow (m·cells); the donor cells to limit go to listA[j·nx …] and
+ * the cells that went negative to listB[j·nx …], counts in cnt[2j], cnt[2j+1].
+ * smb, topg, usurf optional (0). Same f64 operations as the TypeScript loop,
+ * 2 cells per f64x2 instruction: per row the limited x-slopes, then the x-face
+ * fluxes, then the y-slopes, north fluxes and the update.
  */
 export function transportPass1(
   b0: i32, b1: i32, nb: i32,
@@ -208,12 +338,21 @@ export function transportPass1(
   const centred = lim == CENTERED;
   const haveSurf = topg != 0 && usurf != 0;
   const nx1 = nx + 1;
+  const zero = f64x2.splat(0);
+  const half = f64x2.splat(0.5);
+  const vdt = f64x2.splat(dt);
+  const vcx = f64x2.splat(cx);
+  const vcy = f64x2.splat(cy);
+  const vsl = f64x2.splat(sl);
+  const vfl = f64x2.splat(fl);
   for (let b = b0; b < b1; b++) {
     const ja = <i32>((<i64>ny * b) / nb);
     const jb = <i32>((<i64>ny * (b + 1)) / nb);
     if (jb <= ja) continue;
-    const south = scratch + (<usize>(2 * b * nx) << 3);
-    const sigN = south + (<usize>nx << 3);
+    const sx = scratch + (<usize>(b * (4 * nx + 8)) << 3); // σx of the row (nx)
+    const fx = sx + (<usize>nx << 3); // x-face fluxes of the row (nx + 1)
+    const south = fx + (<usize>(nx + 1) << 3); // fluxes through the faces south of the row
+    const sigN = south + (<usize>nx << 3); // σy of the row
     let startOut: f64 = 0;
     // σ_y of row ja and the flux through the faces south of it
     for (let i = 0; i < nx; i++) {
@@ -238,18 +377,89 @@ export function transportPass1(
       let nChk = 0;
       let smbSum: f64 = 0;
       let outSum: f64 = j == ja ? startOut : 0;
-      let h0 = ld(thk, row);
-      let h1 = nx > 1 ? ld(thk, row + 1) : 0;
-      let sx0 = slopes ? limitedSlope(h0, h1 - h0, lim) : 0;
-      let west = upwind(0, 0, h0, sx0, ld(ux, j * nx1) * cx);
-      outSum -= west;
-      for (let i = 0; i < nx; i++) {
+      // 1. limited x-slopes (ice-free padding outside the row)
+      if (slopes) {
+        for (let i = 0; i < nx; i++) {
+          if (i == 1) {
+            for (; i + 2 <= nx - 1; i += 2) {
+              const hm = ld2(thk, row + i - 1);
+              const h0 = ld2(thk, row + i);
+              const hp = ld2(thk, row + i + 1);
+              v128.store(sx + (<usize>i << 3), slope2(f64x2.sub(h0, hm), f64x2.sub(hp, h0), lim));
+            }
+            if (i >= nx) break;
+          }
+          const hm = i > 0 ? ld(thk, row + i - 1) : 0;
+          const h0 = ld(thk, row + i);
+          const hp = i + 1 < nx ? ld(thk, row + i + 1) : 0;
+          std(sx, i, limitedSlope(h0 - hm, hp - h0, lim));
+        }
+      } else memory.fill(sx, 0, <usize>nx << 3);
+      // 2. x-face fluxes; face f lies between cells f−1 and f
+      {
+        std(fx, 0, upwind(0, 0, ld(thk, row), ldd(sx, 0), ld(ux, j * nx1) * cx));
+        std(fx, nx, upwind(ld(thk, row + nx - 1), ldd(sx, nx - 1), 0, 0, ld(ux, j * nx1 + nx) * cx));
+        let f = 1;
+        for (; f + 2 <= nx; f += 2) {
+          const hl = ld2(thk, row + f - 1);
+          const hr = ld2(thk, row + f);
+          const c = f64x2.mul(ld2(ux, j * nx1 + f), vcx);
+          const q = centred ? f64x2.mul(c, f64x2.mul(half, f64x2.add(hl, hr))) : upwind2(hl, v128.load(sx + (<usize>(f - 1) << 3)), hr, v128.load(sx + (<usize>f << 3)), c);
+          v128.store(fx + (<usize>f << 3), q);
+        }
+        for (; f < nx; f++) {
+          const hl = ld(thk, row + f - 1);
+          const hr = ld(thk, row + f);
+          const c = ld(ux, j * nx1 + f) * cx;
+          std(fx, f, centred ? c * (0.5 * (hl + hr)) : upwind(hl, ldd(sx, f - 1), hr, ldd(sx, f), c));
+        }
+        outSum += ldd(fx, nx) - ldd(fx, 0);
+      }
+      // 3. y-slopes, north fluxes and the update, 2 cells at a time
+      let vsmb = zero;
+      let vnorth = zero;
+      let i = 0;
+      for (; i + 2 <= nx; i += 2) {
         const k = row + i;
-        const lastCol = i == nx - 1;
-        const h2 = i + 2 < nx ? ld(thk, k + 2) : 0;
-        const sx1 = slopes && !lastCol ? limitedSlope(h1 - h0, h2 - h1, lim) : 0;
-        const c = ld(ux, j * nx1 + i + 1) * cx;
-        const east = centred && !lastCol ? c * (0.5 * (h0 + h1)) : upwind(h0, sx0, h1, sx1, c);
+        const h0 = ld2(thk, k);
+        const v0 = rowP1 >= 0 ? ld2(thk, rowP1 + i) : zero;
+        const v1 = rowP2 >= 0 ? ld2(thk, rowP2 + i) : zero;
+        const sy0 = v128.load(sigN + (<usize>i << 3));
+        const sy1 = slopes && rowP1 >= 0 ? slope2(f64x2.sub(v0, h0), f64x2.sub(v1, v0), lim) : zero;
+        const cv = f64x2.mul(ld2(vy, (j + 1) * nx + i), vcy);
+        const north = centred && !lastRow ? f64x2.mul(cv, f64x2.mul(half, f64x2.add(h0, v0))) : upwind2(h0, sy0, v0, sy1, cv);
+        v128.store(sigN + (<usize>i << 3), sy1);
+        const sIn = v128.load(south + (<usize>i << 3));
+        const ds = smb == 0 ? zero : f64x2.mul(vdt, ld2(smb, k));
+        const a = f64x2.add(h0, ds);
+        vsmb = f64x2.add(vsmb, ds);
+        const west = v128.load(fx + (<usize>i << 3));
+        const east = v128.load(fx + (<usize>(i + 1) << 3));
+        const hn = f64x2.sub(a, f64x2.add(f64x2.sub(east, west), f64x2.sub(north, sIn)));
+        const o = f64x2.add(f64x2.add(f64x2.add(pos2(east), pos2(f64x2.neg(west))), pos2(north)), pos2(f64x2.neg(sIn)));
+        const ma = f64x2.gt(o, pos2(a));
+        const mb = f64x2.lt(hn, zero);
+        if (v128.any_true(v128.or(ma, mb))) {
+          if (i64x2.extract_lane(ma, 0) != 0) store<i32>(listA + (<usize>(row + nLim++) << 2), k);
+          if (i64x2.extract_lane(ma, 1) != 0) store<i32>(listA + (<usize>(row + nLim++) << 2), k + 1);
+          if (i64x2.extract_lane(mb, 0) != 0) store<i32>(listB + (<usize>(row + nChk++) << 2), k);
+          if (i64x2.extract_lane(mb, 1) != 0) store<i32>(listB + (<usize>(row + nChk++) << 2), k + 1);
+        }
+        st2(out, k, hn);
+        if (haveSurf) {
+          const hp = pos2(hn);
+          const g = f64x2.add(ld2(topg, k), hp);
+          const fv = f64x2.add(vsl, f64x2.mul(vfl, hp));
+          st2(usurf, k, v128.bitselect(g, fv, f64x2.gt(g, fv)));
+        }
+        vnorth = f64x2.add(vnorth, north);
+        v128.store(south + (<usize>i << 3), north);
+      }
+      smbSum = f64x2.extract_lane(vsmb, 0) + f64x2.extract_lane(vsmb, 1);
+      let northSum = f64x2.extract_lane(vnorth, 0) + f64x2.extract_lane(vnorth, 1);
+      for (; i < nx; i++) {
+        const k = row + i;
+        const h0 = ld(thk, k);
         const v0 = rowP1 >= 0 ? ld(thk, rowP1 + i) : 0;
         const v1 = rowP2 >= 0 ? ld(thk, rowP2 + i) : 0;
         const sy0 = ldd(sigN, i);
@@ -261,6 +471,8 @@ export function transportPass1(
         const s = smb == 0 ? 0 : ld(smb, k);
         const a = h0 + dt * s;
         smbSum += dt * s;
+        const west = ldd(fx, i);
+        const east = ldd(fx, i + 1);
         const hn = a - ((east - west) + (north - sIn));
         const o = (east > 0 ? east : 0) + (west < 0 ? -west : 0) + (north > 0 ? north : 0) + (sIn < 0 ? -sIn : 0);
         if (o > (a > 0 ? a : 0)) store<i32>(listA + (<usize>(row + nLim++) << 2), k);
@@ -272,14 +484,10 @@ export function transportPass1(
           const fv = sl + fl * hp;
           st(usurf, k, g > fv ? g : fv);
         }
-        if (lastCol) outSum += east;
-        if (lastRow) outSum += north;
+        northSum += north;
         std(south, i, north);
-        west = east;
-        h0 = h1;
-        h1 = h2;
-        sx0 = sx1;
       }
+      if (lastRow) outSum += northSum;
       std(sums, 2 * j, smbSum);
       std(sums, 2 * j + 1, outSum);
       store<i32>(cnt + (<usize>(2 * j) << 2), nLim);

@@ -42,7 +42,7 @@ export function transportThicknessWasm(
   const sl = opts.sealevel ?? 0;
   const fl = 1 - (opts.ratioDensity ?? RHO_ICE / RHO_WATER);
   const nb = Math.max(1, Math.min(bandCount(n), ny));
-  const scratch = scratchF32('transport.rows', 4 * nb * nx); // f64 × 2 rows per band
+  const scratch = scratchF32('transport.rows', 2 * nb * (4 * nx + 8)); // f64 × 4 rows per band
   const sums = scratchF32('transport.sums', 4 * ny); // f64 × 2 per row
   const listA = scratchF32('transport.listA', n);
   const listB = scratchF32('transport.listB', n);
