@@ -43,7 +43,25 @@
 /** smb (m a⁻¹) from usurf (m) for rows [j0, j1): IGM smb_simple; thk / icemask optional (0). */
 export function smbSimple(j0: i32, j1: i32, usurf: usize, thk: usize, icemask: usize, smb: usize, nx: i32, gradabl: f64, gradacc: f64, ela: f64, accmax: f64): void {
   const k1 = j1 * nx;
-  for (let k = j0 * nx; k < k1; k++) {
+  let k = j0 * nx;
+  // f64x2, the same operations as the scalar loop below
+  const zero = f64x2.splat(0);
+  const vela = f64x2.splat(ela);
+  const vabl = f64x2.splat(gradabl);
+  const vacc = f64x2.splat(gradacc);
+  const vmax = f64x2.splat(accmax);
+  const vmin = f64x2.splat(-100);
+  const ten = f64x2.splat(-10);
+  for (; k + 2 <= k1; k += 2) {
+    const d = f64x2.sub(ld2(usurf, k), vela);
+    let sv = f64x2.mul(d, v128.bitselect(vabl, vacc, f64x2.lt(d, zero)));
+    sv = v128.bitselect(vmax, sv, f64x2.gt(sv, vmax));
+    sv = v128.bitselect(vmin, sv, f64x2.lt(sv, vmin));
+    if (icemask != 0) sv = v128.bitselect(ten, sv, v128.and(f64x2.gt(sv, zero), v128.not(f64x2.gt(ld2(icemask, k), f64x2.splat(0.5)))));
+    if (thk != 0) sv = v128.bitselect(zero, sv, v128.and(f64x2.lt(sv, zero), v128.not(f64x2.gt(ld2(thk, k), zero))));
+    st2(smb, k, sv);
+  }
+  for (; k < k1; k++) {
     const d = ld(usurf, k) - ela;
     let s = d * (d < 0 ? gradabl : gradacc);
     if (s > accmax) s = accmax;
@@ -228,13 +246,45 @@ export function siaFaces(j0: i32, j1: i32, thk: usize, us: usize, ux: usize, vy:
   }
 }
 
+// @ts-ignore: decorator
+@inline function mix(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
 /** Centre velocities of rows [j0, j1): mean of the two faces, 0 where thk = 0; mag optional (0). */
 export function centres(j0: i32, j1: i32, thk: usize, ux: usize, vy: usize, u: usize, v: usize, mag: usize, nx: i32): void {
   const nx1 = nx + 1;
   for (let j = j0; j < j1; j++) {
     const row = j * nx;
     const frow = j * nx1;
-    for (let i = 0; i < nx; i++) {
+    let i = 0;
+    // f32x4: the face means rounded to f32 as below; |u| in f32 from f32 lanes
+    for (; i + 4 <= nx; i += 4) {
+      const k = row + i;
+      const m = f32x4.gt(v128.load(thk + (<usize>k << 2)), f32x4.splat(0));
+      const pu = ux + (<usize>(frow + i) << 2);
+      const lo = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(pu)), f64x2.promote_low_f32x4(v128.load64_zero(pu + 4)));
+      const hi = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(pu + 8)), f64x2.promote_low_f32x4(v128.load64_zero(pu + 12)));
+      const pv = vy + (<usize>k << 2);
+      const pn = vy + (<usize>(k + nx) << 2);
+      const vlo = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(pv)), f64x2.promote_low_f32x4(v128.load64_zero(pn)));
+      const vhi = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(pv + 8)), f64x2.promote_low_f32x4(v128.load64_zero(pn + 8)));
+      const h = f64x2.splat(0.5);
+      const a = v128.and(mix(f64x2.mul(h, lo), f64x2.mul(h, hi)), m);
+      const b = v128.and(mix(f64x2.mul(h, vlo), f64x2.mul(h, vhi)), m);
+      v128.store(u + (<usize>k << 2), a);
+      v128.store(v + (<usize>k << 2), b);
+      if (mag != 0) {
+        const al = f64x2.promote_low_f32x4(a);
+        const bl = f64x2.promote_low_f32x4(b);
+        const ah = f64x2.promote_low_f32x4(v128.shuffle<f32>(a, a, 2, 3, 0, 1));
+        const bh = f64x2.promote_low_f32x4(v128.shuffle<f32>(b, b, 2, 3, 0, 1));
+        const ml = f64x2.sqrt(f64x2.add(f64x2.mul(al, al), f64x2.mul(bl, bl)));
+        const mh = f64x2.sqrt(f64x2.add(f64x2.mul(ah, ah), f64x2.mul(bh, bh)));
+        v128.store(mag + (<usize>k << 2), v128.and(mix(ml, mh), m));
+      }
+    }
+    for (; i < nx; i++) {
       const k = row + i;
       if (!(ld(thk, k) > 0)) {
         st(u, k, 0);
