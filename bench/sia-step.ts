@@ -2,7 +2,11 @@
 // unit that bench/sia.ts times. Shared so the bench and its peer check run the
 // very same composition.
 import {
+  allocSimField,
   siaFaceVelocities,
+  siaFaceVelocitiesWasm,
+  smbSimpleWasm,
+  transportThicknessWasm,
   smbSimple,
   stableTimeStep,
   transportThickness,
@@ -31,11 +35,11 @@ export const A = 78;
 export const SLIDINGCO = 0.0464;
 
 /** A bumpy mountain fully covered by ice (no ice-free shortcuts for either side). */
-export function makeState(N: number, dx = 100): StepState {
+export function makeState(N: number, dx = 100, alloc: (n: number) => Float32Array = (n) => new Float32Array(n)): StepState {
   const grid = { nx: N, ny: N, dx, dy: dx };
   const n = N * N;
-  const topg = new Float32Array(n);
-  const thk = new Float32Array(n);
+  const topg = alloc(n);
+  const thk = alloc(n);
   for (let j = 0; j < N; j++) {
     for (let i = 0; i < N; i++) {
       const x = (i / (N - 1)) * 2 * Math.PI;
@@ -44,13 +48,18 @@ export function makeState(N: number, dx = 100): StepState {
       thk[j * N + i] = 120 + 80 * Math.cos(2 * x) * Math.sin(y);
     }
   }
-  const usurf = new Float32Array(n);
+  const usurf = alloc(n);
   updateSurface(thk, topg, usurf);
   return {
-    grid, topg, thk, usurf, smb: new Float32Array(n), next: new Float32Array(n),
-    ux: new Float32Array(xFaceCount(grid)), vy: new Float32Array(yFaceCount(grid)),
-    ubar: new Float32Array(n), vbar: new Float32Array(n), velbar_mag: new Float32Array(n),
+    grid, topg, thk, usurf, smb: alloc(n), next: alloc(n),
+    ux: alloc(xFaceCount(grid)), vy: alloc(yFaceCount(grid)),
+    ubar: alloc(n), vbar: alloc(n), velbar_mag: alloc(n),
   };
+}
+
+/** makeState with every field in kernel memory (the wasm path reads them in place). */
+export function makeWasmState(N: number, dx = 100): StepState {
+  return makeState(N, dx, allocSimField);
 }
 
 /** One step; returns Δt (a). Swaps thk/next. */
@@ -59,6 +68,16 @@ export function step(s: StepState): number {
   const st = siaFaceVelocities(s.grid, s.thk, s.usurf, { A, slidingco: SLIDINGCO }, { ux: s.ux, vy: s.vy, centre: { ubar: s.ubar, vbar: s.vbar, velbar_mag: s.velbar_mag } });
   const { dt } = stableTimeStep({ dx: s.grid.dx, dy: s.grid.dy, umax: st.umax, dmax: st.dmax });
   transportThickness(s.grid, s.thk, s.ux, s.vy, s.smb, dt, s.next, { limiter: 'superbee', topg: s.topg, usurf: s.usurf });
+  [s.thk, s.next] = [s.next, s.thk];
+  return dt;
+}
+
+/** The same step on the AssemblyScript kernels (identical signatures). */
+export function stepWasm(s: StepState): number {
+  smbSimpleWasm(s.usurf, SMB, s.smb, s.thk);
+  const st = siaFaceVelocitiesWasm(s.grid, s.thk, s.usurf, { A, slidingco: SLIDINGCO }, { ux: s.ux, vy: s.vy, centre: { ubar: s.ubar, vbar: s.vbar, velbar_mag: s.velbar_mag } });
+  const { dt } = stableTimeStep({ dx: s.grid.dx, dy: s.grid.dy, umax: st.umax, dmax: st.dmax });
+  transportThicknessWasm(s.grid, s.thk, s.ux, s.vy, s.smb, dt, s.next, { limiter: 'superbee', topg: s.topg, usurf: s.usurf });
   [s.thk, s.next] = [s.next, s.thk];
   return dt;
 }

@@ -66,3 +66,9 @@ for (const limiter of ['centered', 'superbee'] as const) {
     check(`C/${limiter}`, { test: 'C', halfWidth: 900e3, tStart: C.t0 / 2, tEnd: C.t0, limiter }, [41, 81]);
   });
 }
+
+// The same verification on the AssemblyScript kernels (superbee, the default limiter).
+test('Bueler B and C on the wasm kernels (superbee), 41² and 81²', () => {
+  check('B/superbee/wasm', { test: 'B', halfWidth: 1200e3, tStart: B.t0, tEnd: B.t0 + 25000, limiter: 'superbee', impl: 'wasm' }, [41, 81]);
+  check('C/superbee/wasm', { test: 'C', halfWidth: 900e3, tStart: C.t0 / 2, tEnd: C.t0, limiter: 'superbee', impl: 'wasm' }, [41, 81]);
+});

@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import {
   checkThickness,
   siaFaceVelocities,
+  siaFaceVelocitiesWasm,
   smbSimple,
+  smbSimpleWasm,
+  transportThicknessWasm,
   stableTimeStep,
   transportThickness,
   updateSurface,
@@ -48,7 +51,11 @@ function mountain(nx: number, ny: number, dx: number): Setup {
   return { grid, topg, thk };
 }
 
-function run(s: Setup, years: number, limiter: Limiter, smbFn?: (usurf: Float32Array, thk: Float32Array, smb: Float32Array) => void, positivity: 'limit' | 'clip' = 'limit') {
+type Impl = 'ts' | 'wasm';
+
+function run(s: Setup, years: number, limiter: Limiter, smbFn?: (usurf: Float32Array, thk: Float32Array, smb: Float32Array) => void, positivity: 'limit' | 'clip' = 'limit', impl: Impl = 'ts') {
+  const sia = impl === 'wasm' ? siaFaceVelocitiesWasm : siaFaceVelocities;
+  const transport = impl === 'wasm' ? transportThicknessWasm : transportThickness;
   const { grid, topg } = s;
   const n = grid.nx * grid.ny;
   let thk = s.thk.slice();
@@ -66,9 +73,9 @@ function run(s: Setup, years: number, limiter: Limiter, smbFn?: (usurf: Float32A
   let limited = 0;
   while (t < years) {
     if (smbFn) smbFn(usurf, thk, smb);
-    const st = siaFaceVelocities(grid, thk, usurf, { A: 78, slidingco: 0.0464 }, faces);
+    const st = sia(grid, thk, usurf, { A: 78, slidingco: 0.0464 }, faces);
     const dt = Math.min(stableTimeStep({ dx: grid.dx, dy: grid.dy, umax: st.umax, dmax: st.dmax }).dt, years - t);
-    const b = transportThickness(grid, thk, faces.ux, faces.vy, smbFn ? smb : null, dt, next, { limiter, topg, usurf, positivity });
+    const b = transport(grid, thk, faces.ux, faces.vy, smbFn ? smb : null, dt, next, { limiter, topg, usurf, positivity });
     smbV += b.smbVolume;
     clipV += b.clippedVolume;
     outV += b.outflowVolume;
@@ -81,12 +88,12 @@ function run(s: Setup, years: number, limiter: Limiter, smbFn?: (usurf: Float32A
   return { v0, v1: sum(thk) * grid.dx * grid.dy, smbV, clipV, outV, limited, thk, it };
 }
 
-for (const limiter of ['superbee', 'minmod', 'godunov', 'centered'] as const) {
-  test(`zero SMB on a rough bed conserves volume to 1e-5 (${limiter})`, () => {
+for (const [limiter, impl] of [['superbee', 'ts'], ['minmod', 'ts'], ['godunov', 'ts'], ['centered', 'ts'], ['superbee', 'wasm'], ['centered', 'wasm']] as const) {
+  test(`zero SMB on a rough bed conserves volume to 1e-5 (${limiter}, ${impl})`, () => {
     const s = mountain(61, 61, 100);
-    const r = run(s, 20, limiter);
+    const r = run(s, 20, limiter, undefined, 'limit', impl);
     const rel = Math.abs(r.v1 - r.v0) / r.v0;
-    console.log(`${limiter}: ${r.it} steps, relative volume change ${rel.toExponential(2)}, limited donor-cell steps ${r.limited}`);
+    console.log(`${limiter}/${impl}: ${r.it} steps, relative volume change ${rel.toExponential(2)}, limited donor-cell steps ${r.limited}`);
     assert.equal(r.outV, 0, 'ice must stay inside the domain for this test');
     if (limiter === 'centered') assert.ok(r.limited > 0, 'the positivity limiter should act on this rough bed');
     assert.ok(rel < 1e-5, `volume changed by ${rel}`);
@@ -112,11 +119,12 @@ test('with smb_simple and outflow: ΔV = ∫smb + clipped − outflow (1e-6 rela
     }
   }
   const p = { gradabl: 0.009, gradacc: 0.005, ela: 3000, accmax: 2 };
-  for (const limiter of ['superbee', 'centered'] as const) {
-    const r = run({ grid: { nx, ny, dx, dy: dx }, topg, thk }, 40, limiter, (us, h, smb) => smbSimple(us, p, smb, h));
+  for (const [limiter, impl] of [['superbee', 'ts'], ['centered', 'ts'], ['superbee', 'wasm']] as const) {
+    const smbFn = impl === 'wasm' ? smbSimpleWasm : smbSimple;
+    const r = run({ grid: { nx, ny, dx, dy: dx }, topg, thk }, 40, limiter, (us, h, smb) => smbFn(us, p, smb, h), 'limit', impl);
     const budget = r.smbV + r.clipV - r.outV;
     const rel = Math.abs(r.v1 - r.v0 - budget) / r.v0;
-    console.log(`${limiter}: ΔV ${(r.v1 - r.v0).toExponential(4)} m³, smb ${r.smbV.toExponential(4)}, clipped ${r.clipV.toExponential(3)}, outflow ${r.outV.toExponential(4)}, closure ${rel.toExponential(2)}`);
+    console.log(`${limiter}/${impl}: ΔV ${(r.v1 - r.v0).toExponential(4)} m³, smb ${r.smbV.toExponential(4)}, clipped ${r.clipV.toExponential(3)}, outflow ${r.outV.toExponential(4)}, closure ${rel.toExponential(2)}`);
     assert.ok(r.outV > 0, 'ice should leave through the low border');
     assert.ok(r.smbV < 0 && r.v1 !== r.v0);
     assert.ok(rel < 1e-6, `budget closure ${rel}`);

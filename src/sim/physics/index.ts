@@ -12,3 +12,7 @@ export * from './smb-simple.js';
 export * from './check.js';
 export * from './bueler.js';
 export * from './verify.js';
+export * from './wasm-runtime.js';
+export * from './sia-wasm.js';
+export * from './transport-wasm.js';
+export * from './smb-wasm.js';

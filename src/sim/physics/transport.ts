@@ -271,6 +271,45 @@ export function transportThickness(
   }
 
   if (opts.positivity === 'clip') nLim = 0; // IGM: no limiter, only the clip below
+  const fix = transportLimitPass(grid, thk, ux, vy, smb, dt, thkOut, lim, haveSurf ? topg : null, haveSurf ? usurf : null, sl, fl, listA, nLim, listB, nChk);
+  outSum -= fix.returned;
+  const clipped = fix.clipped;
+  const area = dx * dy;
+  return { smbVolume: smbSum * area, clippedVolume: clipped * area, outflowVolume: outSum * area, limitedCells: nLim };
+}
+
+/**
+ * Pass 2 of {@link transportThickness} (shared with the wasm path): scales the
+ * outflow of the donor cells `limited[0..nLim)` to the ice they have (fluxes
+ * recomputed from `thk`), then clips H < 0 at `negative[0..nChk)` and around
+ * the donors, refreshing `usurf` there when `topg`/`usurf` are given. `lim` is
+ * a {@link limiterCode}; sl, fl: sea level (m) and 1 − ρ_i/ρ_w. Returns the
+ * clipped ice and the outflow handed back (both m·cells).
+ */
+export function transportLimitPass(
+  grid: GridSpacing,
+  thk: Float32Array,
+  ux: Float32Array,
+  vy: Float32Array,
+  smb: Float32Array | null,
+  dt: number,
+  thkOut: Float32Array,
+  lim: number,
+  topg: Float32Array | null,
+  usurf: Float32Array | null,
+  sl: number,
+  fl: number,
+  limited: Int32Array,
+  nLim: number,
+  negative: Int32Array,
+  nChk: number,
+): { clipped: number; returned: number } {
+  const { nx, ny, dx, dy } = grid;
+  const cx = dt / dx;
+  const cy = dt / dy;
+  const listA = limited;
+  const listB = negative;
+  let returned = 0;
   // Donor-side positivity limiter: scale the outgoing fluxes of each flagged
   // cell by r = avail/out and hand the difference back on both sides of the face.
   for (let q = 0; q < nLim; q++) {
@@ -285,17 +324,17 @@ export function transportThickness(
     const fn = yFlux(thk, vy, nx, ny, j + 1, i, cy, lim);
     const out = (fe > 0 ? fe : 0) + (fw < 0 ? -fw : 0) + (fn > 0 ? fn : 0) + (fs < 0 ? -fs : 0);
     const cut = 1 - avail / out; // fraction of each outgoing flux removed
-    if (fe > 0) outSum -= give(thkOut, k, i + 1 < nx ? k + 1 : -1, cut * fe);
-    if (fw < 0) outSum -= give(thkOut, k, i > 0 ? k - 1 : -1, -cut * fw);
-    if (fn > 0) outSum -= give(thkOut, k, j + 1 < ny ? k + nx : -1, cut * fn);
-    if (fs < 0) outSum -= give(thkOut, k, j > 0 ? k - nx : -1, -cut * fs);
+    if (fe > 0) returned += give(thkOut, k, i + 1 < nx ? k + 1 : -1, cut * fe);
+    if (fw < 0) returned += give(thkOut, k, i > 0 ? k - 1 : -1, -cut * fw);
+    if (fn > 0) returned += give(thkOut, k, j + 1 < ny ? k + nx : -1, cut * fn);
+    if (fs < 0) returned += give(thkOut, k, j > 0 ? k - nx : -1, -cut * fs);
   }
 
   // Clip what melt drove below zero and refresh the surface there: cells
   // negative after pass 1, and every limited donor with its 4 neighbours.
   let clipped = 0;
-  const surf = haveSurf ? usurf : null;
-  const bed = haveSurf ? topg : null;
+  const surf = usurf;
+  const bed = topg;
   for (let q = 0; q < nChk; q++) clipped += fixCell(listB[q], thkOut, bed, surf, sl, fl);
   for (let q = 0; q < nLim; q++) {
     const k = listA[q];
@@ -307,6 +346,5 @@ export function transportThickness(
     if (j > 0) clipped += fixCell(k - nx, thkOut, bed, surf, sl, fl);
     if (j + 1 < ny) clipped += fixCell(k + nx, thkOut, bed, surf, sl, fl);
   }
-  const area = dx * dy;
-  return { smbVolume: smbSum * area, clippedVolume: clipped * area, outflowVolume: outSum * area, limitedCells: nLim };
+  return { clipped, returned };
 }

@@ -9,6 +9,8 @@ import { siaFaceVelocities } from './sia.js';
 import { stableTimeStep } from './timestep.js';
 import { transportThickness, type Limiter } from './transport.js';
 import { checkThickness } from './check.js';
+import { siaFaceVelocitiesWasm } from './sia-wasm.js';
+import { transportThicknessWasm } from './transport-wasm.js';
 
 /** Options of {@link runBueler}. */
 export interface BuelerRunOptions extends BuelerCase {
@@ -25,6 +27,8 @@ export interface BuelerRunOptions extends BuelerCase {
   cdiff?: number;
   /** Advective Courant number (default 0.3). */
   cfl?: number;
+  /** Kernels: the TypeScript loops (default) or the AssemblyScript ones. */
+  impl?: 'ts' | 'wasm';
 }
 
 /** Errors of a verification run at tEnd. */
@@ -73,14 +77,14 @@ export function runBueler(o: BuelerRunOptions): BuelerRunResult {
   let t = tStart;
   let steps = 0;
   while (t < tEnd) {
-    const st = siaFaceVelocities(grid, thk, usurf, { A: sol.A, n: sol.n }, faces);
+    const st = (o.impl === 'wasm' ? siaFaceVelocitiesWasm : siaFaceVelocities)(grid, thk, usurf, { A: sol.A, n: sol.n }, faces);
     let { dt } = stableTimeStep({ dx, dy: dx, umax: st.umax, dmax: st.dmax, cfl: o.cfl, cdiff: o.cdiff, stepMax: 1e6 });
     if (t + dt >= tEnd) dt = tEnd - t;
     if (smb) {
       const tm = t + 0.5 * dt; // midpoint-in-time accumulation
       for (let k = 0; k < N * N; k++) smb[k] = sol.smb(tm, radius[k]);
     }
-    const b = transportThickness(grid, thk, faces.ux, faces.vy, smb, dt, next, { limiter: o.limiter ?? 'centered', topg, usurf });
+    const b = (o.impl === 'wasm' ? transportThicknessWasm : transportThickness)(grid, thk, faces.ux, faces.vy, smb, dt, next, { limiter: o.limiter ?? 'centered', topg, usurf });
     budget += b.smbVolume + b.clippedVolume - b.outflowVolume;
     [thk, next] = [next, thk];
     t = t + dt >= tEnd ? tEnd : t + dt;
