@@ -5,6 +5,7 @@
  * the same way, so new kernels only need an AssemblyScript file.
  */
 import { readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NunatakError } from '../core/errors.js';
 import { wasm, type WasmMemory, type WasmModule } from './wasm.js';
@@ -29,11 +30,27 @@ export function kernelPath(name: string): string {
   return fileURLToPath(new URL(`../../build/kernels/${name}.wasm`, import.meta.url));
 }
 
+let buildTried = false;
+
+/**
+ * Compile the AssemblyScript kernels once when a kernel is missing (a fresh
+ * clone that ran `npm ci` but not `npm run build:kernels`), so users need no
+ * separate build step. Failures surface as the DEPENDENCY error below.
+ */
+function buildKernelsOnce(): void {
+  if (buildTried) return;
+  buildTried = true;
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  process.stderr.write('nunatak: compiling AssemblyScript kernels (first use)…\n');
+  spawnSync(process.execPath, ['scripts/build-kernels.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 /** The compiled (not instantiated) module for kernel `name`, cached. */
 export function compileKernel(name: string): WasmModule {
   let m = compiled.get(name);
   if (m) return m;
   const path = kernelPath(name);
+  if (!existsSync(path)) buildKernelsOnce();
   if (!existsSync(path)) {
     throw new NunatakError('DEPENDENCY', `kernel '${name}' is not built (${path} not found)`, {
       hint: `run \`npm run build:kernels\` (compiles src/kernels/assembly/${name}.ts)`,

@@ -9,7 +9,7 @@
 import { NunatakError } from '../../../core/errors.js';
 import { xFaceCount, yFaceCount, type GridSpacing } from '../../physics/constants.js';
 import { siaCentreVelocities } from '../../physics/face-velocity.js';
-import { siaFaceVelocities } from '../../physics/sia.js';
+import { siaFaceVelocitiesWasm as siaFaceVelocities } from '../../physics/sia-wasm.js';
 import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 

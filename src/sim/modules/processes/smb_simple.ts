@@ -7,7 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NunatakError } from '../../../core/errors.js';
-import { parseSmbTable, smbParamsAt, smbSimple, type SmbTable } from '../../physics/smb-simple.js';
+import { parseSmbTable, smbParamsAt, type SmbTable } from '../../physics/smb-simple.js';
+// The AssemblyScript kernel (same signature and results as the TS smbSimple, bit-exact).
+import { smbSimpleWasm as smbSimple } from '../../physics/smb-wasm.js';
 import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 

@@ -8,7 +8,8 @@
 import { centresToFaces } from '../../physics/face-velocity.js';
 import { xFaceCount, yFaceCount } from '../../physics/constants.js';
 import { updateSurface } from '../../physics/surface.js';
-import { transportThickness, type Limiter } from '../../physics/transport.js';
+import { type Limiter } from '../../physics/transport.js';
+import { transportThicknessWasm as transportThickness } from '../../physics/transport-wasm.js';
 import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 import { spacingOf, type IceflowShared } from './iceflow.js';
