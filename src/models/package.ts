@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { NunatakError, didYouMean } from '../core/errors.js';
 import { parseDuration, isZero, type Duration } from './duration.js';
 import { GRID_PRESETS, axisRange, gridShape, type ModelGrid } from './grid.js';
-import { readNpy } from './npy-shim.js';
+import { readNpy } from '../io/npy/index.js';
 
 const rangeOrValues = z.union([
   z.array(z.number()).min(1),
@@ -117,7 +117,8 @@ function loadNorm(dir: string, rel: string, key: string, nc: number, file: strin
   if (c !== nc) {
     throw new NunatakError('SHAPE', `${file}: ${key} ${rel} has shape [${a.shape.join(', ')}], expected [${nc}] (one value per in_channel)`);
   }
-  const out = Float32Array.from(a.data);
+  if (typeof a.data[0] === 'bigint' || a.dtype === 'bool') throw new NunatakError('DTYPE', `${file}: ${key} ${rel} has dtype ${a.dtype}; expected float32 or float64`);
+  const out = Float32Array.from(a.data as Float32Array);
   if (key.endsWith('scale')) {
     out.forEach((s, i) => {
       if (!(s > 0) || !Number.isFinite(s)) throw new NunatakError('INPUT', `${file}: ${key}[${i}] = ${s}; scales must be finite and > 0`);

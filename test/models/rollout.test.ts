@@ -6,7 +6,9 @@ import { readPackage } from '../../src/models/package.js';
 import { loadTimeLoop } from '../../src/models/load.js';
 import { ArraySource } from '../../src/models/datasource.js';
 import { runRollout, outputSteps, type RolloutPlan, type RolloutProgress, type RolloutSink } from '../../src/models/rollout.js';
-import { inlineExecutorShim } from '../../src/models/exec-shim.js';
+import { InlineExecutor } from '../../src/exec/index.js';
+
+const inlineExecutor = () => new InlineExecutor();
 import { perturbedBatch } from '../../src/models/perturb/index.js';
 import { isNunatakError } from '../../src/core/errors.js';
 import { tempDir, writePackage } from './helpers.js';
@@ -67,7 +69,7 @@ function plan(p = pkg(), over: Partial<RolloutPlan> = {}): RolloutPlan {
 }
 
 test('ensemble rollout equals a direct time loop on the perturbed batch; chunk size does not matter', async () => {
-  const ex = inlineExecutorShim();
+  const ex = inlineExecutor();
   const chunked = new MemorySink();
   await runRollout(plan(), source(), ex, chunked);
   const whole = new MemorySink();
@@ -91,7 +93,7 @@ test('ensemble rollout equals a direct time loop on the perturbed batch; chunk s
 });
 
 test('an interrupted rollout resumes from its saved progress and gives identical output', async () => {
-  const ex = inlineExecutorShim();
+  const ex = inlineExecutor();
   const ref = new MemorySink();
   await runRollout(plan(), source(), ex, ref);
   const crash = new MemorySink(9);
@@ -106,14 +108,14 @@ test('an interrupted rollout resumes from its saved progress and gives identical
 
 test('pre-flight lists every missing channel and time before any compute', async () => {
   const sink = new MemorySink();
-  await assert.rejects(runRollout(plan(undefined, { startTimes: [times[0], times[5]] }), source(['a', 'bb']), inlineExecutorShim(), sink), (e: unknown) =>
+  await assert.rejects(runRollout(plan(undefined, { startTimes: [times[0], times[5]] }), source(['a', 'bb']), inlineExecutor(), sink), (e: unknown) =>
     isNunatakError(e, 'NOT_FOUND') && /channel 'b' — did you mean .*'bb'\? and 1 time \(1999-06-01/.test(e.message) && /nothing was computed/.test(e.message));
   assert.equal(sink.writes, 0);
 });
 
 test('grid mismatch and NaN output are errors; output before the NaN step is kept', async () => {
-  await assert.rejects(runRollout(plan(), source(['a', 'b'], { lat: [50, 45, 41], lon }), inlineExecutorShim(), new MemorySink()), (e: unknown) => isNunatakError(e, 'SHAPE') && /lat\[2\] = 41/.test(e.message));
+  await assert.rejects(runRollout(plan(), source(['a', 'b'], { lat: [50, 45, 41], lon }), inlineExecutor(), new MemorySink()), (e: unknown) => isNunatakError(e, 'SHAPE') && /lat\[2\] = 41/.test(e.message));
   const sink = new MemorySink();
-  await assert.rejects(runRollout(plan(pkg('nanAtStep2'), { chunkSteps: 1, members: 1, startTimes: [times[1]] }), source(), inlineExecutorShim(), sink), (e: unknown) => /step 2 .*NaN in channel 'b'/.test((e as Error).message));
+  await assert.rejects(runRollout(plan(pkg('nanAtStep2'), { chunkSteps: 1, members: 1, startTimes: [times[1]] }), source(), inlineExecutor(), sink), (e: unknown) => /step 2 .*NaN in channel 'b'/.test((e as Error).message));
   assert.deepEqual([...sink.out.keys()].sort(), ['0|0|0', '0|0|1']);
 });

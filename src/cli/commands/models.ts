@@ -29,4 +29,60 @@ export function register(program: Command): void {
       if (getLogMode() === 'json') process.stdout.write(JSON.stringify({ name: pkg.name, dir: pkg.dir, metadata: pkg.meta }) + '\n');
       else process.stdout.write(describePackage(pkg) + '\n');
     });
+  models
+    .command('run')
+    .description('roll a model out (deterministic or ensemble) from a JSON/YAML config into CF NetCDF')
+    .argument('<config>', 'run config (.json, .yaml); see docs/models.md')
+    .option('--resume', 'continue an interrupted run from its progress file')
+    .option('--overwrite', 'replace an existing output file')
+    .action(async (config: string, opts: { resume?: boolean; overwrite?: boolean }) => {
+      const { loadRunConfig } = await import('../../models/run-config.js');
+      const { runModels } = await import('../../models/run.js');
+      const { progress } = await import('../../core/progress.js');
+      const { cfg, text } = loadRunConfig(config);
+      let bar: ReturnType<typeof progress> | undefined;
+      const r = await runModels(cfg, {
+        configText: text,
+        resume: opts.resume,
+        overwrite: opts.overwrite,
+        onStep: (done, total) => {
+          bar ??= progress('rollout', total, { unit: 'step' });
+          bar.update(done);
+        },
+      });
+      bar?.stop();
+      process.stdout.write(`wrote ${r.path}: ${r.initTimes} initial time(s) × ${r.members} member(s) × ${r.leads} lead(s) in ${r.seconds.toFixed(2)} s\n`);
+    });
+  models
+    .command('score')
+    .description('score forecasts from `models run` (RMSE, ACC centred/uncentred, CRPS, spread) → scores NetCDF + PNGs')
+    .argument('<forecasts...>', 'forecast NetCDF files written by models run')
+    .requiredOption('--data <file>', 'verification CF NetCDF file')
+    .option('--lexicon <pairs>', 'channel=variable[,channel=variable…]')
+    .requiredOption('--climatology-years <a-b>', 'climatology = mean of the verification data over these years, e.g. 1860-2040')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--labels <a,b>', 'names of the forecasts (default: their model names)')
+    .action(async (files: string[], opts: { data: string; lexicon?: string; climatologyYears: string; out: string; labels?: string }) => {
+      const { NetcdfSource } = await import('../../models/netcdf-source.js');
+      const { climatologyFromYears, scoreForecast, writeScores } = await import('../../models/score.js');
+      const { NunatakError } = await import('../../core/errors.js');
+      const lexicon = opts.lexicon ? Object.fromEntries(opts.lexicon.split(',').map((p) => p.split('=') as [string, string])) : undefined;
+      const m = /^(\d+)-(\d+)$/.exec(opts.climatologyYears);
+      if (!m) throw new NunatakError('CONFIG', `--climatology-years '${opts.climatologyYears}': expected YEAR-YEAR`);
+      const src = await NetcdfSource.open(opts.data, { lexicon });
+      try {
+        const clim = await climatologyFromYears(src, src.channels, Number(m[1]), Number(m[2]));
+        const labels = opts.labels?.split(',');
+        const results = [];
+        for (const [i, f] of files.entries()) results.push(await scoreForecast(f, src, clim, labels?.[i]));
+        const written = await writeScores(opts.out, results, { name: 'h', hours: 1 });
+        for (const r of results) {
+          const s = r.scores;
+          process.stdout.write(`${r.label}: ` + s.channels.map((c, ci) => `${c} RMSE ${s.rmse.map((row) => row[ci].toFixed(3)).join(' ')}`).join('; ') + '\n');
+        }
+        process.stdout.write(`wrote ${written.join(', ')}\n`);
+      } finally {
+        src.close();
+      }
+    });
 }
