@@ -7,7 +7,8 @@
  * progress file `<out>.progress.json` is replaced, so a killed run resumes
  * from its last complete round.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { createNetcdf } from '../io/netcdf/index.js';
 import type { RolloutProgress, RolloutSink } from './rollout.js';
@@ -74,6 +75,7 @@ export class NetcdfSink implements RolloutSink {
     if (existsSync(o.path) && !o.overwrite) {
       throw new NunatakError('IO', `${o.path}: file exists`, { hint: existsSync(prog) ? 'pass --resume to continue it, or --overwrite' : 'pass --overwrite, or choose another output' });
     }
+    mkdirSync(dirname(o.path), { recursive: true });
     await sink.create();
     return { sink };
   }

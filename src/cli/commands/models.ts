@@ -75,7 +75,9 @@ export function register(program: Command): void {
         const labels = opts.labels?.split(',');
         const results = [];
         for (const [i, f] of files.entries()) results.push(await scoreForecast(f, src, clim, labels?.[i]));
-        const written = await writeScores(opts.out, results, { name: 'h', hours: 1 });
+        const dh = results[0].leadHours[1] ?? 1;
+        const unit = dh >= 8000 ? { name: 'a', hours: 8766 } : dh >= 24 ? { name: 'd', hours: 24 } : { name: 'h', hours: 1 };
+        const written = await writeScores(opts.out, results, unit);
         for (const r of results) {
           const s = r.scores;
           process.stdout.write(`${r.label}: ` + s.channels.map((c, ci) => `${c} RMSE ${s.rmse.map((row) => row[ci].toFixed(3)).join(' ')}`).join('; ') + '\n');
