@@ -119,8 +119,17 @@ export class Inference implements TimeLoop {
     return y;
   }
 
+  /**
+   * The window is encoded only when the token is read (JSON.stringify and
+   * structuredClone read it): most tokens are dropped unread, and encoding
+   * every step would cost more than a small model's step. `w` is never
+   * mutated after this (each step allocates a new window).
+   */
   private token(step: number, time: Date, w: Float32Array, shape: number[]): InferenceToken {
-    return { kind: 'inference', step, time: time.toISOString(), shape: [...shape], x: f32ToBase64(w) };
+    let x: string | undefined;
+    const t = { kind: 'inference', step, time: time.toISOString(), shape: [...shape] } as InferenceToken;
+    Object.defineProperty(t, 'x', { enumerable: true, get: () => (x ??= f32ToBase64(w)) });
+    return t;
   }
 
   async *loop(time0: Date | null, x: NdArray | null, restart?: RestartToken): AsyncIterable<LoopItem> {
