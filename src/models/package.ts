@@ -157,6 +157,11 @@ export function validateMetadata(dir: string, json: unknown, name: string): Mode
       throw new NunatakError('CONFIG', `${file}: out_channels ${missing.join(', ')} are not in_channels; a wrapped step model must feed its output back`, { hint: 'use an entrypoint time loop for models with diagnostic outputs' });
     }
   }
+  const sameStep = (['years', 'months', 'days', 'seconds'] as const).every((k) => historyTimeStep[k] === timeStep[k]);
+  if (kind !== 'entrypoint' && meta.n_history > 0 && !sameStep) {
+    // The wrapper slides the history window by one step per call.
+    throw new NunatakError('CONFIG', `${file}: history_time_step ${historyTimeStep.iso} differs from time_step ${timeStep.iso}; a wrapped step model needs them equal`, { hint: 'write an entrypoint time loop for other history spacings' });
+  }
   if (meta.onnx) packageFile(dir, meta.onnx, 'onnx');
   let center: Float32Array | undefined;
   let scale: Float32Array | undefined;

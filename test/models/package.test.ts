@@ -66,6 +66,7 @@ test('integer channel lists, bad durations, missing or double loaders are errors
   rejects(writePackage(root, 'f', { ...base, in_channels: ['t2m', 't2m'] }), 'CONFIG', /lists 't2m' twice/);
   rejects(writePackage(root, 'g', { ...base, grid: { preset: '721x144' } }), 'CONFIG', /did you mean '721x1440'/);
   rejects(writePackage(root, 'h', { ...noLoader, onnx: 'missing.onnx' }), 'NOT_FOUND', /onnx 'missing.onnx' not found/);
+  rejects(writePackage(root, 'i', { ...base, n_history: 1, history_time_step: 'PT12H' }), 'CONFIG', /history_time_step PT12H differs from time_step PT6H/);
 });
 
 test('normalisation arrays of the wrong length or with zero scale are errors', () => {

@@ -118,3 +118,15 @@ test('missing entrypoint file or export is a PLUGIN/NOT_FOUND error naming it', 
   const p2 = readPackage(writePackage(root, 'noexport', { ...meta, architecture_entrypoint: `${STEP}#lood` }));
   await assert.rejects(loadTimeLoop(p2), (e: unknown) => isNunatakError(e, 'PLUGIN') && /export 'lood' not found.*did you mean 'load'/.test(e.message));
 });
+
+test('the step model receives the valid time of the newest input level', async () => {
+  const plain = await loadTimeLoop(pkg());
+  const timed = await loadTimeLoop(pkg('timeAware'));
+  const x = { data: input(), shape: [B, T, C, Y, X] };
+  const t0 = new Date('2020-01-01T06:00:00Z');
+  const a = await take(plain.loop(t0, x), 2);
+  const b = await take(timed.loop(t0, x), 2);
+  // +0.06 normalised at step 1 (time0 hour 6) → +0.06·scale in physical units, out order [z500, t2m]
+  assert.ok(Math.abs(b[1].y.data[0] - a[1].y.data[0] - 0.06 * SCALE[1]) < 1e-2);
+  assert.ok(Math.abs(b[1].y.data[NPIX] - a[1].y.data[NPIX] - 0.06 * SCALE[0]) < 1e-3);
+});
