@@ -1,6 +1,7 @@
 /**
  * Models face benchmarks (run as `flock /tmp/nunatak-bench.lock npx tsx bench/models.ts`):
- *  1. time-loop overhead: the example ONNX forecaster (37×49, 2 history levels)
+ *  1. time-loop overhead (best of 9 alternating runs, and the median of the
+ *     per-pair ratio loop/direct): the example ONNX forecaster (37×49, 2 history levels)
  *     rolled out through nunatak's Inference time loop vs a bare ONNX Runtime
  *     loop that does the same normalisation and window sliding by hand;
  *  2. ensemble throughput: 16 members × 50 steps through `runRollout` on the
@@ -22,29 +23,38 @@ const t0 = new Date(Date.UTC(2041, 5, 1));
 const x = await initialState(src, pkg, t0);
 const STEPS = 400;
 
-async function viaLoop(): Promise<number> {
+function batch(B: number) {
+  const d = new Float32Array(B * x.data.length);
+  for (let b = 0; b < B; b++) d.set(x.data, b * x.data.length);
+  return { data: d, shape: [B, ...x.shape.slice(1)] };
+}
+
+async function viaLoop(B: number): Promise<number> {
   const loop = await loadTimeLoop(pkg);
+  const xb = batch(B);
   const t = performance.now();
-  for await (const it of loop.loop(t0, x)) if (it.step === STEPS) break;
+  for await (const it of loop.loop(t0, xb)) if (it.step === STEPS) break;
   const ms = performance.now() - t;
   await loop.close?.();
   return ms;
 }
 
-async function direct(): Promise<number> {
+async function direct(B: number): Promise<number> {
   const s = await ort.InferenceSession.create(join(pkg.dir, 'network.onnx'), { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const c = pkg.center![0], sc = pkg.scale![0];
   const n = 37 * 49;
   const t = performance.now();
-  let w = Float32Array.from(x.data, (v) => (v - c) / sc);
+  let w = Float32Array.from(batch(B).data, (v) => (v - c) / sc);
   for (let k = 0; k < STEPS; k++) {
-    const out = await s.run({ x: new ort.Tensor('float32', w, [1, 2, 1, 37, 49]) });
+    const out = await s.run({ x: new ort.Tensor('float32', w, [B, 2, 1, 37, 49]) });
     const y = out.y.data as Float32Array;
-    const phys = new Float32Array(n);
-    for (let p = 0; p < n; p++) phys[p] = y[p] * sc + c; // the de-normalised output a user would keep
-    const next = new Float32Array(2 * n);
-    next.set(w.subarray(n), 0);
-    next.set(y, n);
+    const phys = new Float32Array(B * n);
+    for (let p = 0; p < B * n; p++) phys[p] = y[p] * sc + c; // the de-normalised output a user would keep
+    const next = new Float32Array(2 * B * n);
+    for (let b = 0; b < B; b++) {
+      next.set(w.subarray((2 * b + 1) * n, (2 * b + 2) * n), 2 * b * n);
+      next.set(y.subarray(b * n, (b + 1) * n), (2 * b + 1) * n);
+    }
     w = next;
   }
   const ms = performance.now() - t;
@@ -52,19 +62,26 @@ async function direct(): Promise<number> {
   return ms;
 }
 
+function median(a: number[]): number {
+  const b = [...a].sort((p, q) => p - q);
+  return b[Math.floor(b.length / 2)];
+}
+
 function best(a: number[]): number {
   return Math.min(...a);
 }
 
-const loopMs: number[] = [];
-const directMs: number[] = [];
-await viaLoop(); // warm-up (session creation, JIT)
-for (let r = 0; r < 5; r++) {
-  directMs.push(await direct());
-  loopMs.push(await viaLoop());
+for (const B of [1, 16]) {
+  const loopMs: number[] = [];
+  const directMs: number[] = [];
+  await viaLoop(B); // warm-up (session creation, JIT)
+  for (let r = 0; r < 9; r++) {
+    directMs.push(await direct(B));
+    loopMs.push(await viaLoop(B));
+  }
+  const bl = best(loopMs), bd = best(directMs);
+  console.log(`rollout ${STEPS} steps, batch ${B}: time loop ${bl.toFixed(1)} ms (${((STEPS * 1000) / bl).toFixed(0)} steps/s), direct ORT ${bd.toFixed(1)} ms (${((STEPS * 1000) / bd).toFixed(0)} steps/s), overhead ${(((bl - bd) / bd) * 100).toFixed(1)} % (${(((bl - bd) / STEPS) * 1000).toFixed(0)} µs/step; median ratio ${median(loopMs.map((v, i) => v / directMs[i])).toFixed(3)})`);
 }
-const bl = best(loopMs), bd = best(directMs);
-console.log(`rollout ${STEPS} steps, batch 1: time loop ${bl.toFixed(1)} ms (${((STEPS * 1000) / bl).toFixed(0)} steps/s), direct ORT ${bd.toFixed(1)} ms (${((STEPS * 1000) / bd).toFixed(0)} steps/s), overhead ${(((bl - bd) / bd) * 100).toFixed(1)} %`);
 
 const plan: RolloutPlan = {
   pkg,

@@ -56,6 +56,8 @@ export class Inference implements TimeLoop {
   readonly timeStep: Duration;
   /** Index into in-channels of each out channel. */
   private readonly outIdx: number[];
+  /** Set by denormOut when the output has a NaN/Inf. */
+  private nonFinite = false;
 
   constructor(
     private readonly model: StepModel,
@@ -98,7 +100,13 @@ export class Inference implements TimeLoop {
         const m = center ? center[ci] : 0;
         const s = scale ? scale[ci] : 1;
         const o = (b * nc + k) * npix;
-        for (let p = 0; p < npix; p++) y[o + p] = yn[o + p] * s + m;
+        let probe = 0; // 0·v is NaN for NaN and ±Inf: one branch-free pass finds non-finite values
+        for (let p = 0; p < npix; p++) {
+          const v = yn[o + p] * s + m;
+          y[o + p] = v;
+          probe += v * 0;
+        }
+        if (probe !== 0) this.nonFinite = true;
       }
     }
     return y;
@@ -170,8 +178,9 @@ export class Inference implements TimeLoop {
         throw new NunatakError('SHAPE', `model ${this.o.name}: step ${step} returned ${yn.length} values, expected ${B * nc * npix} = [${B}, ${nc}, ${ny}, ${nx}] (B, C_out, Y, X)`);
       }
       time = addDuration(time, this.timeStep);
+      this.nonFinite = false;
       const y = this.denormOut(yn, B, npix);
-      assertFinite(y, this.outChannels, npix, step, time, this.o.name);
+      if (this.nonFinite) assertFinite(y, this.outChannels, npix, step, time, this.o.name); // throws, naming step and channel
       // Slide the window: drop the oldest level, append the new state (in-channel order).
       const next = new Float32Array(w.length);
       for (let b = 0; b < B; b++) {
