@@ -1,0 +1,72 @@
+/** `nunatak models run`: config → pre-flight → ensemble rollout → CF NetCDF, resumable. */
+import { NunatakError } from '../core/errors.js';
+import type { Executor } from '../exec/contract.js';
+import { durationHours } from './duration.js';
+import { gridShape } from './grid.js';
+import { findPackage } from './registry.js';
+import { NetcdfSource } from './netcdf-source.js';
+import { NetcdfSink } from './netcdf-sink.js';
+import { outputSteps, runRollout, type RolloutPlan } from './rollout.js';
+import { startTimes, type RunConfig } from './run-config.js';
+import { createExecutor } from '../exec/index.js';
+
+export interface RunResult {
+  path: string;
+  initTimes: number;
+  members: number;
+  leads: number;
+  seconds: number;
+}
+
+async function makeExecutor(cfg: RunConfig): Promise<Executor> {
+  return createExecutor({ kind: cfg.executor.kind, workers: cfg.executor.workers, redis: cfg.executor.redis });
+}
+
+export async function runModels(cfg: RunConfig, o: { configText: string; resume?: boolean; overwrite?: boolean; onStep?: (done: number, total: number) => void }): Promise<RunResult> {
+  const t0 = performance.now();
+  const pkg = findPackage(cfg.model);
+  const src = await NetcdfSource.open(cfg.data.file, { lexicon: cfg.data.lexicon });
+  try {
+    const [ny, nx] = gridShape(pkg.grid);
+    const reg = cfg.output.region;
+    const plan: RolloutPlan = {
+      pkg,
+      startTimes: startTimes(cfg, 'run config'),
+      steps: cfg.steps,
+      members: cfg.members,
+      batchSize: cfg.batch_size,
+      perturbation: cfg.perturbation,
+      every: cfg.output.frequency,
+      channels: cfg.output.channels ?? pkg.outChannels,
+      region: reg ? { y0: reg.y[0], y1: reg.y[1], x0: reg.x[0], x1: reg.x[1] } : { y0: 0, y1: ny, x0: 0, x1: nx },
+      chunkSteps: cfg.chunk_steps,
+      threads: cfg.threads,
+    };
+    if (cfg.perturbation.method !== 'none' && cfg.members === 1) {
+      throw new NunatakError('CONFIG', `perturbation '${cfg.perturbation.method}' with members: 1 does nothing (member 0 is the unperturbed control)`, { hint: 'set members ≥ 2' });
+    }
+    const leads = outputSteps(plan);
+    const { sink, progress } = await NetcdfSink.open({
+      path: cfg.output.path,
+      grid: pkg.grid,
+      region: plan.region,
+      channels: plan.channels,
+      members: cfg.members,
+      startTimes: plan.startTimes,
+      leadHours: leads.map((k) => k * durationHours(pkg.timeStep)),
+      config: JSON.stringify({ ...cfg, time_step: pkg.timeStep.iso, region_y0: plan.region.y0, region_x0: plan.region.x0 }),
+      model: pkg.name,
+      resume: o.resume,
+      overwrite: o.overwrite,
+    });
+    const ex = await makeExecutor(cfg);
+    try {
+      await runRollout(plan, src, ex, sink, { resume: progress, onStep: o.onStep });
+    } finally {
+      await ex.close();
+    }
+    return { path: cfg.output.path, initTimes: plan.startTimes.length, members: cfg.members, leads: leads.length, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    src.close();
+  }
+}
