@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readNpy } from '../../src/udf/npy.js';
+import { readNpy } from '../../src/io/npy/index.js';
 import { diskMask } from '../../src/udf/builtins/masks.js';
 import { assertClose, frame, makeData, NAV, SIG, SIG_SIZE } from './helpers.js';
 
@@ -24,7 +24,7 @@ test('udf run masks (two disks) on threads writes .npy results and PNGs', () => 
   const out = join(dir, 'masks');
   const r = run(['masks', ...common, '--disk', '4,6,3', '--disk', '2,2,2', '-w', '2', '-o', out, '--png']);
   assert.equal(r.status, 0, r.stderr);
-  const got = readNpy(join(out, 'masks_intensity.npy'));
+  const got = readNpy(join(out, 'masks_intensity.npy')) as { shape: number[]; data: Float32Array };
   assert.deepEqual(got.shape, [...NAV, 2]);
   const m = [diskMask(SIG, 4, 6, 3), diskMask(SIG, 2, 2, 2)];
   const ref = new Float64Array(63 * 2);
@@ -44,7 +44,7 @@ test('udf run with a user UDF entrypoint, inline, and a ROI file', () => {
   const fix = fileURLToPath(new URL('./fixtures/udfs.ts', import.meta.url));
   const r = run([`${fix}#FrameSumSig`, ...common, '-e', 'inline', '--roi', roi, '-o', out]);
   assert.equal(r.status, 0, r.stderr);
-  const got = readNpy(join(out, 'FrameSumSig_s.npy'));
+  const got = readNpy(join(out, 'FrameSumSig_s.npy')) as { shape: number[]; data: Float32Array };
   const ref = Array.from({ length: 63 }, (_, i) => (mask[i] ? frame(data, i).reduce((a, b) => a + b, 0) : NaN));
   assertClose(got.data, ref, 1e-12, 1e-9, 'user udf');
   assert.ok(!existsSync(join(out, 'FrameSumSig_s.png')));
