@@ -96,8 +96,7 @@ async function makeUdf(o: UdfRunCli, ds: Dataset): Promise<UDF<any>> {
   }
   let Cls: UDFClass;
   if (o.udf.includes('#') || o.udf.endsWith('.ts') || o.udf.startsWith('.') || o.udf.startsWith('/')) {
-    Cls = await loadEntry<UDFClass>(o.udf);
-    if (typeof Cls !== 'function') throw new NunatakError('PLUGIN', `'${o.udf}' is not a UDF class`);
+    Cls = await loadEntry<UDFClass>(o.udf, { type: 'class', methods: ['getResultBuffers'] });
     // A user class may omit its static entry on the command line: it is this one.
     if (!Cls.entry) Cls.entry = o.udf.startsWith('.') ? resolve(o.udf.split('#')[0]) + '#' + (o.udf.split('#')[1] ?? 'default') : o.udf;
   } else {

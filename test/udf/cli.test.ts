@@ -57,4 +57,11 @@ test('udf run errors: unknown UDF, missing raw shape', () => {
   const b = run(['sum', '-d', raw, '--no-progress']);
   assert.equal(b.status, 2);
   assert.match(b.stderr, /needs --nav-shape, --sig-shape and --dtype/);
+  // Entrypoints go through the plugin resolver: errors name the entrypoint, file and export.
+  const fix = fileURLToPath(new URL('./fixtures/udfs.ts', import.meta.url));
+  const c = run([`${fix}#FrameSumSik`, ...common, '-e', 'inline']);
+  assert.equal(c.status, 2);
+  assert.match(c.stderr, /#FrameSumSik: export 'FrameSumSik' not found in .*udfs\.ts — did you mean 'FrameSumSig'/);
+  const d = run(['./no_such_udf.ts#X', ...common, '-e', 'inline']);
+  assert.match(d.stderr, /\.\/no_such_udf\.ts#X: file not found: .*no_such_udf\.ts/);
 });
