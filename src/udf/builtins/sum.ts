@@ -15,6 +15,11 @@ export class SumUDF extends UDF<{ dtype?: 'float32' | 'float64' }> {
     return { intensity: this.buffer({ kind: 'sig', dtype: this.params.dtype ?? 'float64' }) };
   }
 
+  /** Deeper tiles than the default: each tile costs one sweep over the f64 accumulator. */
+  override tilingPreferences() {
+    return { depth: 32, totalSize: 4 * 1024 * 1024 };
+  }
+
   processTile(tile: Tile): void {
     const out = this.results.intensity;
     const k = reduceKernels();
