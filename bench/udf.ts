@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Context } from '../src/udf/context.js';
 import { RawDataset } from '../src/udf/dataset/raw.js';
@@ -152,7 +152,8 @@ async function main(): Promise<void> {
       '',
       `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, NumPy ${np.numpy}. ` +
         `Memory copy: Node Buffer.copy ${copyNode.toFixed(2)} GB/s, np.copyto ${np.copy_gbps.toFixed(2)} GB/s (256 MiB); page-cache read ${readGbps.toFixed(2)} GB/s.`,
-      `Default partitioning (512 MiB float32 partitions) and tiling (whole frames, ≤ 1 MiB tiles); timings include scatter, merge and getResults.`,
+      `Load average (1/5/15 min) at the end: ${loadavg().map((x) => x.toFixed(1)).join(' / ')}. Kernels: ${process.env.NUNATAK_UDF_KERNELS === '0' ? 'off (TypeScript loops)' : 'SIMD wasm (src/kernels/assembly/udf_reduce.ts)'}.`,
+      `Default partitioning (512 MiB float32 partitions); sum and std prefer tiles of whole frames ≤ 4 MiB (16 frames here); timings include scatter, merge and getResults.`,
       '',
       '| UDF | executor | workers | time (s) | GB/s | vs NumPy memmap | % of copy bandwidth | max rel. diff vs NumPy |',
       '|---|---|---|---|---|---|---|---|',
