@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Context } from '../src/udf/context.js';
 import { RawDataset } from '../src/udf/dataset/raw.js';
@@ -145,6 +145,15 @@ async function main(): Promise<void> {
       }
       console.error(`done: ${c.exec} ×${c.workers}`);
     }
+    // NumPy again after nunatak: on this shared machine the page cache does not
+    // keep the file between runs, so NumPy gets the better of its two passes.
+    const py2 = spawnSync('/usr/bin/python3', [`${ROOT}/bench/peers/udf_numpy.py`, PATH, String(N), String(H), String(W)], { encoding: 'utf8' });
+    if (py2.status !== 0) throw new Error(`numpy peer failed: ${py2.stderr}`);
+    const np2 = JSON.parse(py2.stdout) as typeof np;
+    const npFirst = { sum: np.sum_s, std: np.std_s };
+    np.sum_s = Math.min(np.sum_s, np2.sum_s);
+    np.std_s = Math.min(np.std_s, np2.std_s);
+    np.copy_gbps = Math.max(np.copy_gbps, np2.copy_gbps);
     const gbps = (s: number) => BYTES / s / 1e9;
     const copy = Math.max(copyNode, np.copy_gbps);
     const lines = [
@@ -152,7 +161,9 @@ async function main(): Promise<void> {
       '',
       `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, NumPy ${np.numpy}. ` +
         `Memory copy: Node Buffer.copy ${copyNode.toFixed(2)} GB/s, np.copyto ${np.copy_gbps.toFixed(2)} GB/s (256 MiB); page-cache read ${readGbps.toFixed(2)} GB/s.`,
-      `Default partitioning (512 MiB float32 partitions) and tiling (whole frames, ≤ 1 MiB tiles); timings include scatter, merge and getResults.`,
+      `NumPy: best of a pass before (sum ${npFirst.sum.toFixed(2)} s, std ${npFirst.std.toFixed(2)} s) and after the nunatak runs.`,
+      `Load average (1/5/15 min) at the end: ${loadavg().map((x) => x.toFixed(1)).join(' / ')}. Kernels: ${process.env.NUNATAK_UDF_KERNELS === '0' ? 'off (TypeScript loops)' : 'SIMD wasm (src/kernels/assembly/udf_reduce.ts)'}.`,
+      `Default partitioning (512 MiB float32 partitions); sum and std prefer tiles of whole frames ≤ 4 MiB (16 frames here); timings include scatter, merge and getResults.`,
       '',
       '| UDF | executor | workers | time (s) | GB/s | vs NumPy memmap | % of copy bandwidth | max rel. diff vs NumPy |',
       '|---|---|---|---|---|---|---|---|',

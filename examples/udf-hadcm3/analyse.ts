@@ -1,5 +1,6 @@
 /**
- * HadCM3 A1B air temperature (240 years × 37 lat × 49 lon, NetCDF4) through
+ * HadCM3 A1B air temperature (240 years × 37 lat × 49 lon, NetCDF4 — or the same
+ * data as NetCDF3 classic) through
  * UDFs, nav = year, sig = lat × lon, in one pass per question:
  *  - per-year area-weighted (cos lat) regional mean over a lat/lon box, as a
  *    mask UDF (ApplyMasksUDF with normalised weights);
@@ -8,9 +9,9 @@
  *
  * npx tsx examples/udf-hadcm3/analyse.ts [file.nc] [threads|inline]
  */
-import h5wasm from 'h5wasm/node';
+import { openDataset } from '../../src/io/netcdf/index.js';
 import { Context } from '../../src/udf/context.js';
-import { Hdf5Dataset } from '../../src/udf/dataset/hdf5.js';
+import { NetcdfDataset } from '../../src/udf/dataset/netcdf.js';
 import { ApplyMasksUDF, denseMasks } from '../../src/udf/builtins/masks.js';
 import { StdDevUDF } from '../../src/udf/builtins/stddev.js';
 import type { ExecutorKind } from '../../src/exec/create.js';
@@ -22,11 +23,9 @@ export interface Box {
 
 /** Latitudes and longitudes (degrees) of the file. */
 export async function coords(path: string): Promise<{ lat: Float32Array; lon: Float32Array }> {
-  await h5wasm.ready;
-  const f = new h5wasm.File(path, 'r');
+  const f = await openDataset(path);
   try {
-    const get = (n: string) => (f.get(n) as unknown as { value: Float32Array }).value;
-    return { lat: Float32Array.from(get('latitude')), lon: Float32Array.from(get('longitude')) };
+    return { lat: Float32Array.from(f.read('latitude').data), lon: Float32Array.from(f.read('longitude').data) };
   } finally {
     f.close();
   }
@@ -49,7 +48,7 @@ export function regionWeights(lat: Float32Array, lon: Float32Array, box: Box): F
 }
 
 export async function analyse(path: string, box: Box, kind: ExecutorKind = 'threads') {
-  const ds = await Hdf5Dataset.open({ path, variable: 'air_temperature' });
+  const ds = await NetcdfDataset.open({ path, variable: 'air_temperature' });
   const { lat, lon } = await coords(path);
   const ctx = await Context.make({ kind, workers: 2 });
   try {

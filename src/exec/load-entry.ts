@@ -1,15 +1,19 @@
 /**
- * Minimal entrypoint loader for executor tasks: `"./file.ts#export"`,
- * `"/abs/file.ts#export"`, `"file:///abs/file.ts#export"` or
- * `"package/subpath#export"` (including `nunatak/...` self-references).
- * Relative paths resolve against the current working directory, the same on
- * every worker. To be replaced by the general plugin resolver in core/plugins.
+ * Entrypoint loading for executor tasks and UDFs, on the general plugin
+ * resolver (`src/core/plugins`): `"./file.ts#export"`, `"/abs/file.ts#export"`,
+ * `"file:///abs/file.ts#export"` or `"package/subpath#export"`. Relative paths
+ * and packages resolve from the current working directory (the same on every
+ * worker); `nunatak/...` resolves from this package wherever the worker runs.
+ * Errors are PLUGIN errors naming the entrypoint, the file and the export.
  */
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { NunatakError, didYouMean } from '../core/errors.js';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NunatakError } from '../core/errors.js';
+import { resolveEntrypoint, type PluginShape } from '../core/plugins/index.js';
 
-const cache = new Map<string, Promise<unknown>>();
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// Successful resolutions, so a task run per partition does not touch the file system again.
+const cache = new Map<string, unknown>();
 
 /** Split `"spec#export"`; the export name defaults to `default`. */
 export function parseEntry(entry: string): { spec: string; name: string } {
@@ -23,44 +27,18 @@ export function parseEntry(entry: string): { spec: string; name: string } {
   return { spec: entry.slice(0, hash), name: entry.slice(hash + 1) || 'default' };
 }
 
-function toImportSpecifier(spec: string): string {
-  if (spec.startsWith('file:')) return spec;
-  if (spec.startsWith('.') || isAbsolute(spec)) return pathToFileURL(resolve(process.cwd(), spec)).href;
-  return spec;
-}
-
-/** Load the exported value an entrypoint names (cached per module). */
-export async function loadEntry<T = unknown>(entry: string): Promise<T> {
-  const { spec, name } = parseEntry(entry);
-  const url = toImportSpecifier(spec);
-  let mod = cache.get(url);
-  if (!mod) {
-    mod = import(url);
-    cache.set(url, mod);
-  }
-  let m: Record<string, unknown>;
-  try {
-    m = (await mod) as Record<string, unknown>;
-  } catch (e) {
-    cache.delete(url);
-    throw new NunatakError('PLUGIN', `cannot load module '${spec}' of entrypoint '${entry}': ${(e as Error).message}`, {
-      hint: 'relative paths resolve against the working directory; use "./file.ts#exportName"',
-      cause: e,
-    });
-  }
-  if (!(name in m)) {
-    throw new NunatakError('NOT_FOUND', `module '${spec}' has no export '${name}'${didYouMean(name, Object.keys(m))}`, {
-      hint: `exports are: ${Object.keys(m).join(', ') || '(none)'}`,
-    });
-  }
-  return m[name] as T;
+/** Load the exported value an entrypoint names, optionally checking its shape. */
+export async function loadEntry<T = unknown>(entry: string, expect?: PluginShape): Promise<T> {
+  const { spec } = parseEntry(entry);
+  const key = `${process.cwd()}\0${entry}\0${expect ? JSON.stringify(expect) : ''}`;
+  if (cache.has(key)) return cache.get(key) as T;
+  const baseDir = spec === 'nunatak' || spec.startsWith('nunatak/') ? PACKAGE_ROOT : process.cwd();
+  const r = await resolveEntrypoint<T>(entry, { baseDir, expect });
+  cache.set(key, r.value);
+  return r.value;
 }
 
 /** Load an entrypoint that must be a function. */
-export async function loadFunction<F extends (...a: any[]) => unknown>(entry: string): Promise<F> {
-  const f = await loadEntry(entry);
-  if (typeof f !== 'function') {
-    throw new NunatakError('PLUGIN', `entrypoint '${entry}' is a ${typeof f}, expected a function`);
-  }
-  return f as F;
+export function loadFunction<F extends (...a: any[]) => unknown>(entry: string): Promise<F> {
+  return loadEntry<F>(entry, { type: 'function' });
 }

@@ -1,7 +1,8 @@
 /**
  * `nunatak udf run`: open a dataset, build the UDF (built-in name or
  * "./file.ts#Export"), run it on the chosen executor with a progress bar, and
- * write every result as .npy (plus PNGs of 2-D results, refreshed live).
+ * write the results as one NetCDF4 file and one .npy per buffer (plus PNGs of
+ * 2-D results, refreshed live).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,9 @@ import type { Dataset } from './dataset/dataset.js';
 import { openNpyDataset } from './dataset/npy.js';
 import { RawDataset } from './dataset/raw.js';
 import { checkDtype } from './dtype.js';
-import { readNpy, writeNpy } from './npy.js';
+import { readNpy, writeNpy } from '../io/npy/index.js';
+import { sniffFormat } from '../io/netcdf/index.js';
+import { writeResultsNetcdf } from './write-netcdf.js';
 import { writePng2d } from './png.js';
 import type { UDFResults } from './results.js';
 import type { UDF, UDFClass } from './udf.js';
@@ -41,6 +44,8 @@ export interface UdfRunCli {
   partitionMib?: string;
   out: string;
   png?: boolean;
+  /** Also write `<out>/<udf>.nc` (default true; `--no-netcdf` turns it off). */
+  netcdf?: boolean;
   progress?: boolean;
 }
 
@@ -61,10 +66,13 @@ function numbers(s: string, what: string, n: number): number[] {
 
 export async function openDatasetFromCli(o: UdfRunCli): Promise<Dataset> {
   const path = resolve(o.dataset);
-  if (o.variable || /\.(nc|nc4|h5|hdf5)$/.test(path)) {
-    if (!o.variable) throw new NunatakError('CONFIG', `'${path}' looks like NetCDF4/HDF5: name the variable with --variable`);
-    const { Hdf5Dataset } = await import('./dataset/hdf5.js');
-    return Hdf5Dataset.open({ path, variable: o.variable, sigDims: o.sigDims ? Number(o.sigDims) : undefined, syncOffset: o.syncOffset ? Number(o.syncOffset) : undefined });
+  if (o.variable || /\.(nc|nc4|cdf|h5|hdf5)$/.test(path)) {
+    if (!o.variable) {
+      sniffFormat(path); // a missing or non-NetCDF file is reported first
+      throw new NunatakError('CONFIG', `'${path}' looks like NetCDF: name the variable with --variable`);
+    }
+    const { NetcdfDataset } = await import('./dataset/netcdf.js');
+    return NetcdfDataset.open({ path, variable: o.variable, sigDims: o.sigDims ? Number(o.sigDims) : undefined, syncOffset: o.syncOffset ? Number(o.syncOffset) : undefined });
   }
   if (path.endsWith('.npy')) {
     return openNpyDataset({ path, sigDims: o.sigDims ? Number(o.sigDims) : undefined, navShape: ints(o.navShape, 'nav-shape'), syncOffset: o.syncOffset ? Number(o.syncOffset) : undefined });
@@ -88,8 +96,7 @@ async function makeUdf(o: UdfRunCli, ds: Dataset): Promise<UDF<any>> {
   }
   let Cls: UDFClass;
   if (o.udf.includes('#') || o.udf.endsWith('.ts') || o.udf.startsWith('.') || o.udf.startsWith('/')) {
-    Cls = await loadEntry<UDFClass>(o.udf);
-    if (typeof Cls !== 'function') throw new NunatakError('PLUGIN', `'${o.udf}' is not a UDF class`);
+    Cls = await loadEntry<UDFClass>(o.udf, { type: 'class', methods: ['getResultBuffers'] });
     // A user class may omit its static entry on the command line: it is this one.
     if (!Cls.entry) Cls.entry = o.udf.startsWith('.') ? resolve(o.udf.split('#')[0]) + '#' + (o.udf.split('#')[1] ?? 'default') : o.udf;
   } else {
@@ -108,12 +115,17 @@ async function makeUdf(o: UdfRunCli, ds: Dataset): Promise<UDF<any>> {
   return new Cls(params);
 }
 
-function writeResults(results: UDFResults, prefix: string, png: boolean): string[] {
+async function writeResults(results: UDFResults, ds: Dataset, udfName: string, prefix: string, png: boolean, nc: boolean): Promise<string[]> {
   const written: string[] = [];
+  if (nc) {
+    const file = `${prefix.replace(/_$/, '')}.nc`;
+    await writeResultsNetcdf(file, results, ds, { udfName, history: `nunatak ${process.argv.slice(2).join(' ')}`, overwrite: true });
+    written.push(file);
+  }
   for (const k of results.keys()) {
     const r = results.get(k);
     const file = `${prefix}${k}.npy`;
-    writeNpy(file, r.data, r.shape, r.dtype === 'bool' ? 'uint8' : r.dtype);
+    writeNpy(file, r.data, r.shape, r.dtype);
     written.push(file);
     if (png && r.shape.filter((s) => s > 1).length === 2) {
       writePng2d(`${prefix}${k}.png`, r.data, r.shape);
@@ -128,13 +140,14 @@ export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
   const udf = await makeUdf(o, ds);
   let roi: Uint8Array | undefined;
   if (o.roi) {
-    roi = Uint8Array.from(readNpy(resolve(o.roi)).data, (v) => (v ? 1 : 0));
+    roi = Uint8Array.from(readNpy(resolve(o.roi)).data as ArrayLike<number | bigint> as ArrayLike<number>, (v) => (v ? 1 : 0));
   }
   const ex = await createExecutor({ kind: o.executor as ExecutorKind, workers: o.workers ? Number(o.workers) : undefined, redis: o.redis });
   const ctx = new Context(ex);
   const outDir = resolve(o.out);
   mkdirSync(outDir, { recursive: true });
-  const prefix = join(outDir, `${o.udf.includes('#') ? o.udf.split('#')[1] : o.udf}_`);
+  const udfName = o.udf.includes('#') ? o.udf.split('#')[1] : o.udf;
+  const prefix = join(outDir, `${udfName}_`);
   let lastPlot = 0;
   try {
     const results = await ctx.runUdf(ds, udf, {
@@ -153,8 +166,8 @@ export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
           }
         : undefined,
     });
-    const written = writeResults(results, prefix, !!o.png);
-    log.info(`wrote ${written.length} files to ${outDir} (.npy: the NetCDF writer of src/io is not available yet)`);
+    const written = await writeResults(results, ds, udfName, prefix, !!o.png, o.netcdf !== false);
+    log.info(`wrote ${written.length} files to ${outDir}`);
     return written;
   } finally {
     await ctx.close();

@@ -12,6 +12,7 @@ import type { Dataset } from './dataset/dataset.js';
 import { allocate, type DType, type TypedArray } from './dtype.js';
 import type { UDFMeta } from './meta.js';
 import type { PartitionSlice } from './partition.js';
+import { reduceKernels } from './reduce-kernels.js';
 import { prod } from './shape.js';
 import { sigTileOrigins, type TilingScheme } from './tiling.js';
 import type { Buffers, ProcessMethod, ProcessMethods, Tile, UDF } from './udf.js';
@@ -108,97 +109,107 @@ export async function runPartition(run: PartitionRun, ctx?: Pick<TaskContext, 'p
   }
 
   const depth = Math.max(1, scheme.depth);
-  const native = allocate(dataset.dtype, Math.min(depth, nf) * sigSize);
-  const converted = inputDtype === dataset.dtype ? null : allocate(inputDtype, native.length);
-  const splitSig = scheme.sigTile.some((t, i) => t !== sig[i]);
-  const origins = sigTileOrigins(sig, scheme.sigTile);
-  const tileBuf = splitSig ? allocate(inputDtype, Math.min(depth, nf) * prod(scheme.sigTile)) : null;
-  const sigCaches = new Map<string, TypedArray>();
-  let last = Date.now();
-  let pending = 0;
+  // float32 blocks are read straight into kernel memory, where the SIMD reductions read them.
+  const kern = dataset.dtype === 'float32' && inputDtype === 'float32' ? reduceKernels() : null;
+  const native = kern ? kern.memory.allocF32(Math.min(depth, nf) * sigSize) : allocate(dataset.dtype, Math.min(depth, nf) * sigSize);
+  try {
+    return await runBlocks();
+  } finally {
+    if (kern) kern.memory.release(native as Float32Array);
+  }
 
-  for (let b = 0; b < nf; b += depth) {
-    const d = Math.min(depth, nf - b);
-    // Read the block's frames, one contiguous run of nav indices at a time.
-    let k = 0;
-    while (k < d) {
-      let run = 1;
-      while (k + run < d && frames[b + k + run] === frames[b + k] + run) run++;
-      dataset.readFrames(frames[b + k], run, native, k * sigSize);
-      k += run;
-    }
-    let block: TypedArray = native;
-    if (converted) {
-      (converted as Float64Array).set(native as unknown as Float64Array);
-      block = converted;
-    }
-    const blockData = block.subarray(0, d * sigSize);
+  async function runBlocks(): Promise<Buffers[]> {
+    const converted = inputDtype === dataset.dtype ? null : allocate(inputDtype, native.length);
+    const splitSig = scheme.sigTile.some((t, i) => t !== sig[i]);
+    const origins = sigTileOrigins(sig, scheme.sigTile);
+    const tileBuf = splitSig ? allocate(inputDtype, Math.min(depth, nf) * prod(scheme.sigTile)) : null;
+    const sigCaches = new Map<string, TypedArray>();
+    let last = Date.now();
+    let pending = 0;
 
-    for (const origin of origins) {
-      const shape = sig.map((s, i) => Math.min(scheme.sigTile[i], s - origin[i]));
-      let data = blockData;
-      if (splitSig) {
-        const tsize = prod(shape);
-        data = tileBuf!.subarray(0, d * tsize);
-        for (let f = 0; f < d; f++) copyRegion(blockData, sig, origin, shape, data, 1, false, f * sigSize, f * tsize);
+    for (let b = 0; b < nf; b += depth) {
+      const d = Math.min(depth, nf - b);
+      // Read the block's frames, one contiguous run of nav indices at a time.
+      let k = 0;
+      while (k < d) {
+        let run = 1;
+        while (k + run < d && frames[b + k + run] === frames[b + k] + run) run++;
+        dataset.readFrames(frames[b + k], run, native, k * sigSize);
+        k += run;
       }
-      const tile: Tile = { data, depth: d, sigOrigin: origin, sigShape: shape };
-      for (const st of states) {
-        if (st.method !== 'tile') continue;
-        setCall(st, b, d, { origin, shape });
-        // sig buffers: the tile's part, copied out and written back when the tile splits the signal.
-        const back: Array<[string, TypedArray, number]> = [];
-        for (const [name, s] of Object.entries(st.specs)) {
-          if (s.kind !== 'sig' || s.use === 'result_only') continue;
-          if (!splitSig) {
-            st.views.set(name, st.buffers[name]);
-            continue;
+      let block: TypedArray = native;
+      if (converted) {
+        (converted as Float64Array).set(native as unknown as Float64Array);
+        block = converted;
+      }
+      const blockData = block.subarray(0, d * sigSize);
+
+      for (const origin of origins) {
+        const shape = sig.map((s, i) => Math.min(scheme.sigTile[i], s - origin[i]));
+        let data = blockData;
+        if (splitSig) {
+          const tsize = prod(shape);
+          data = tileBuf!.subarray(0, d * tsize);
+          for (let f = 0; f < d; f++) copyRegion(blockData, sig, origin, shape, data, 1, false, f * sigSize, f * tsize);
+        }
+        const tile: Tile = { data, depth: d, sigOrigin: origin, sigShape: shape };
+        for (const st of states) {
+          if (st.method !== 'tile') continue;
+          setCall(st, b, d, { origin, shape });
+          // sig buffers: the tile's part, copied out and written back when the tile splits the signal.
+          const back: Array<[string, TypedArray, number]> = [];
+          for (const [name, s] of Object.entries(st.specs)) {
+            if (s.kind !== 'sig' || s.use === 'result_only') continue;
+            if (!splitSig) {
+              st.views.set(name, st.buffers[name]);
+              continue;
+            }
+            const e = extraSize(s);
+            const len = prod(shape) * e;
+            const key = `${st.name}:${name}`;
+            let cache = sigCaches.get(key);
+            if (!cache || cache.length < len) sigCaches.set(key, (cache = allocate(s.dtype, prod(scheme.sigTile) * e)));
+            const view = cache.subarray(0, len);
+            copyRegion(st.buffers[name], sig, origin, shape, view, e, false);
+            st.views.set(name, view);
+            back.push([name, view, e]);
           }
-          const e = extraSize(s);
-          const len = prod(shape) * e;
-          const key = `${st.name}:${name}`;
-          let cache = sigCaches.get(key);
-          if (!cache || cache.length < len) sigCaches.set(key, (cache = allocate(s.dtype, prod(scheme.sigTile) * e)));
-          const view = cache.subarray(0, len);
-          copyRegion(st.buffers[name], sig, origin, shape, view, e, false);
-          st.views.set(name, view);
-          back.push([name, view, e]);
+          (st.udf as ProcessMethods).processTile!(tile);
+          for (const [name, view, e] of back) copyRegion(st.buffers[name], sig, origin, shape, view, e, true);
         }
-        (st.udf as ProcessMethods).processTile!(tile);
-        for (const [name, view, e] of back) copyRegion(st.buffers[name], sig, origin, shape, view, e, true);
+      }
+      for (const st of states) {
+        if (st.method === 'frame') {
+          for (let f = 0; f < d; f++) {
+            setCall(st, b + f, 1, fullSig);
+            (st.udf as ProcessMethods).processFrame!(blockData.subarray(f * sigSize, (f + 1) * sigSize));
+          }
+        } else if (st.method === 'partition') {
+          if (d !== nf) throw new NunatakError('EXEC', `internal: partition UDF ${st.name} got a block of ${d} of ${nf} frames`);
+          setCall(st, 0, nf, fullSig);
+          (st.udf as ProcessMethods).processPartition!({ data: blockData, depth: d, sigOrigin: fullSig.origin, sigShape: sig });
+        }
+      }
+      pending += d;
+      const now = Date.now();
+      if (now - last > 100) {
+        ctx?.progress({ frames: pending });
+        pending = 0;
+        last = now;
+        await yieldToLoop();
+        if (ctx?.signal.aborted) throw new NunatakError('CANCELLED', `partition ${part.index} cancelled`);
       }
     }
+    if (pending > 0) ctx?.progress({ frames: pending });
+    const out: Buffers[] = [];
     for (const st of states) {
-      if (st.method === 'frame') {
-        for (let f = 0; f < d; f++) {
-          setCall(st, b + f, 1, fullSig);
-          (st.udf as ProcessMethods).processFrame!(blockData.subarray(f * sigSize, (f + 1) * sigSize));
-        }
-      } else if (st.method === 'partition') {
-        if (d !== nf) throw new NunatakError('EXEC', `internal: partition UDF ${st.name} got a block of ${d} of ${nf} frames`);
-        setCall(st, 0, nf, fullSig);
-        (st.udf as ProcessMethods).processPartition!({ data: blockData, depth: d, sigOrigin: fullSig.origin, sigShape: sig });
-      }
+      setCall(st, 0, nf, fullSig);
+      resetViews(st);
+      for (const [name, s] of Object.entries(st.specs)) if (s.kind === 'nav' && s.use !== 'result_only') st.views.set(name, st.buffers[name]);
+      st.udf.postprocess();
+      st.udf.params = st.rawParams;
+      out.push(st.buffers);
     }
-    pending += d;
-    const now = Date.now();
-    if (now - last > 100) {
-      ctx?.progress({ frames: pending });
-      pending = 0;
-      last = now;
-      await yieldToLoop();
-      if (ctx?.signal.aborted) throw new NunatakError('CANCELLED', `partition ${part.index} cancelled`);
-    }
+    return out;
   }
-  if (pending > 0) ctx?.progress({ frames: pending });
-  const out: Buffers[] = [];
-  for (const st of states) {
-    setCall(st, 0, nf, fullSig);
-    resetViews(st);
-    for (const [name, s] of Object.entries(st.specs)) if (s.kind === 'nav' && s.use !== 'result_only') st.views.set(name, st.buffers[name]);
-    st.udf.postprocess();
-    st.udf.params = st.rawParams;
-    out.push(st.buffers);
-  }
-  return out;
 }

@@ -2,7 +2,6 @@
  * The executor task for UDF runs: one partition of one dataset through one or
  * more UDFs. Entry: "nunatak/udf/task.ts#runUdfPartition".
  */
-import { NunatakError } from '../core/errors.js';
 import type { TaskContext } from '../exec/contract.js';
 import { loadEntry } from '../exec/load-entry.js';
 import type { Dataset, DatasetDesc } from './dataset/dataset.js';
@@ -40,8 +39,7 @@ export async function runUdfPartition(input: { part: PartitionSlice }, ctx: Task
   }
   const udfs: UDF<any>[] = [];
   for (const u of p.udfs) {
-    const Cls = await loadEntry<UDFClass>(u.entry);
-    if (typeof Cls !== 'function') throw new NunatakError('PLUGIN', `UDF entry '${u.entry}' is not a class`);
+    const Cls = await loadEntry<UDFClass>(u.entry, { type: 'class', methods: ['getResultBuffers'] });
     udfs.push(new Cls(u.params));
   }
   const buffers = await runPartition({ dataset: ds, roi: p.roi, udfs, scheme: p.scheme, inputDtype: p.inputDtype, part: input.part }, ctx);

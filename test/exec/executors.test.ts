@@ -68,16 +68,16 @@ for (const kind of ['inline', 'threads'] as const) {
     assert.equal(ok.get('s'), 1);
   });
 
-  test(`${kind}: unknown export and non-function entry are PLUGIN/NOT_FOUND causes`, async () => {
+  test(`${kind}: unknown export, non-function entry and missing file are PLUGIN causes naming entrypoint, file and export`, async () => {
     const ex = await make(kind);
     await assert.rejects(collect(ex.runTasks([{ id: 'x', entry: E('explod'), input: {} }])), (e: NunatakError) => {
       assert.equal(e.code, 'EXEC');
-      assert.equal((e.cause as { code?: string }).code, 'NOT_FOUND');
-      assert.match(e.message, /no export 'explod'.*did you mean 'explode'/);
+      assert.equal((e.cause as { code?: string }).code, 'PLUGIN');
+      assert.match(e.message, /#explod: export 'explod' not found in \/.*tasks\.ts.*did you mean 'explode'/);
       return true;
     });
-    await assert.rejects(collect(ex.runTasks([{ id: 'y', entry: E('notAFunction'), input: {} }])), /is a number, expected a function/);
-    await assert.rejects(collect(ex.runTasks([{ id: 'z', entry: './no/such/file.ts#f', input: {} }])), /cannot load module '.\/no\/such\/file.ts'/);
+    await assert.rejects(collect(ex.runTasks([{ id: 'y', entry: E('notAFunction'), input: {} }])), /#notAFunction \(\/.*\): expected a function, got a number/);
+    await assert.rejects(collect(ex.runTasks([{ id: 'z', entry: './no/such/file.ts#f', input: {} }])), /\.\/no\/such\/file\.ts#f: file not found: \/.*\/no\/such\/file\.ts/);
   });
 
   test(`${kind}: results that cannot be serialised fail like they would on another machine`, async () => {

@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readNpy } from '../../src/udf/npy.js';
+import { readNpy } from '../../src/io/npy/index.js';
+import { openDataset } from '../../src/io/netcdf/index.js';
 import { diskMask } from '../../src/udf/builtins/masks.js';
 import { assertClose, frame, makeData, NAV, SIG, SIG_SIZE } from './helpers.js';
 
@@ -20,16 +21,21 @@ writeFileSync(raw, Buffer.from(data.buffer));
 const common = ['-d', raw, '--nav-shape', NAV.join(','), '--sig-shape', SIG.join(','), '--dtype', 'float32', '--no-progress'];
 const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'udf', 'run', ...args], { encoding: 'utf8', env: { ...process.env, NUNATAK_QUIET: '1' } });
 
-test('udf run masks (two disks) on threads writes .npy results and PNGs', () => {
+test('udf run masks (two disks) on threads writes .npy and NetCDF results and PNGs', async () => {
   const out = join(dir, 'masks');
   const r = run(['masks', ...common, '--disk', '4,6,3', '--disk', '2,2,2', '-w', '2', '-o', out, '--png']);
   assert.equal(r.status, 0, r.stderr);
-  const got = readNpy(join(out, 'masks_intensity.npy'));
+  const got = readNpy(join(out, 'masks_intensity.npy')) as { shape: number[]; data: Float32Array };
   assert.deepEqual(got.shape, [...NAV, 2]);
   const m = [diskMask(SIG, 4, 6, 3), diskMask(SIG, 2, 2, 2)];
   const ref = new Float64Array(63 * 2);
   for (let i = 0; i < 63; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < SIG_SIZE; k++) ref[i * 2 + j] += frame(data, i)[k] * m[j][k];
   assertClose(got.data, ref, 1e-12, 1e-9, 'masks');
+  // The same result in the NetCDF file, over generic nav axes and the mask axis.
+  const nc = await openDataset(join(out, 'masks.nc'));
+  assert.deepEqual(nc.variable('intensity').dims, ['scan_y', 'scan_x', 'intensity_dim0']);
+  assert.deepEqual(Array.from(nc.read('intensity', undefined, 'float64').data), Array.from(got.data));
+  nc.close();
 });
 
 test('udf run with a user UDF entrypoint, inline, and a ROI file', () => {
@@ -42,12 +48,13 @@ test('udf run with a user UDF entrypoint, inline, and a ROI file', () => {
   const mask = Uint8Array.from({ length: 63 }, (_, i) => (i % 3 === 0 ? 1 : 0));
   writeFileSync(roi, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(mask)]));
   const fix = fileURLToPath(new URL('./fixtures/udfs.ts', import.meta.url));
-  const r = run([`${fix}#FrameSumSig`, ...common, '-e', 'inline', '--roi', roi, '-o', out]);
+  const r = run([`${fix}#FrameSumSig`, ...common, '-e', 'inline', '--roi', roi, '-o', out, '--no-netcdf']);
   assert.equal(r.status, 0, r.stderr);
-  const got = readNpy(join(out, 'FrameSumSig_s.npy'));
+  const got = readNpy(join(out, 'FrameSumSig_s.npy')) as { shape: number[]; data: Float32Array };
   const ref = Array.from({ length: 63 }, (_, i) => (mask[i] ? frame(data, i).reduce((a, b) => a + b, 0) : NaN));
   assertClose(got.data, ref, 1e-12, 1e-9, 'user udf');
   assert.ok(!existsSync(join(out, 'FrameSumSig_s.png')));
+  assert.ok(!existsSync(join(out, 'FrameSumSig.nc')), '--no-netcdf');
 });
 
 test('udf run errors: unknown UDF, missing raw shape', () => {
@@ -57,4 +64,11 @@ test('udf run errors: unknown UDF, missing raw shape', () => {
   const b = run(['sum', '-d', raw, '--no-progress']);
   assert.equal(b.status, 2);
   assert.match(b.stderr, /needs --nav-shape, --sig-shape and --dtype/);
+  // Entrypoints go through the plugin resolver: errors name the entrypoint, file and export.
+  const fix = fileURLToPath(new URL('./fixtures/udfs.ts', import.meta.url));
+  const c = run([`${fix}#FrameSumSik`, ...common, '-e', 'inline']);
+  assert.equal(c.status, 2);
+  assert.match(c.stderr, /#FrameSumSik: export 'FrameSumSik' not found in .*udfs\.ts — did you mean 'FrameSumSig'/);
+  const d = run(['./no_such_udf.ts#X', ...common, '-e', 'inline']);
+  assert.match(d.stderr, /\.\/no_such_udf\.ts#X: file not found: .*no_such_udf\.ts/);
 });

@@ -10,7 +10,7 @@ import { Context } from '../../src/udf/context.js';
 import { RawDataset } from '../../src/udf/dataset/raw.js';
 import { openNpyDataset } from '../../src/udf/dataset/npy.js';
 import { MemoryDataset } from '../../src/udf/dataset/memory.js';
-import { writeNpy, readNpyHeader } from '../../src/udf/npy.js';
+import { writeNpy, readNpyHeader } from '../../src/io/npy/index.js';
 import { SumUDF } from '../../src/udf/builtins/sum.js';
 import { SumSigUDF } from '../../src/udf/builtins/sumsig.js';
 import { PickUDF } from '../../src/udf/builtins/pick.js';
@@ -98,6 +98,6 @@ test('bad input: file size vs shape, dtype, missing file, bad .npy', () => {
   assert.throws(() => new RawDataset({ path: join(dir, 'nope.raw'), dtype: 'float32', navShape: NAV, sigShape: SIG }), /cannot open '.*nope\.raw'/);
   assert.throws(() => new RawDataset({ path, dtype: 'float32', navShape: [0, 7], sigShape: SIG }), /navShape must be an array of positive integers/);
   writeFileSync(join(dir, 'bad.npy'), 'not numpy at all');
-  assert.throws(() => openNpyDataset({ path: join(dir, 'bad.npy') }), /is not a \.npy file/);
+  assert.throws(() => openNpyDataset({ path: join(dir, 'bad.npy') }), /bad\.npy: not a \.npy file/);
   assert.throws(() => new MemoryDataset({ data, navShape: [5, 5], sigShape: SIG }), /data holds 63 frames but navShape \[5,5\] needs 25/);
 });

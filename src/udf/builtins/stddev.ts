@@ -4,10 +4,14 @@
  * and combined with the running values by Chan et al.'s pairwise formula,
  * which is also the merge: M2 = M2a + M2b + na·nb/n · (Sa/na − Sb/nb)².
  * var is the population variance (ddof = 0, like numpy.var).
+ * float32 frames in kernel memory go through the SIMD wasm kernel
+ * (`momentsF32`: the same block moments and combination, in f64) with the
+ * running (S, M2) in kernel memory, copied to the result per partition.
  */
 import { UDF, udfEntry, type Buffers, type Tile } from '../udf.js';
 import type { TypedArray } from '../dtype.js';
 import { addFrames } from './sum.js';
+import { allocF64, freeF64, inKernelMemory, reduceKernels } from '../reduce-kernels.js';
 
 /** Chan's pairwise combination of (n, S, M2) per element, into (Sa, M2a). */
 export function chanCombine(na: number, Sa: TypedArray, M2a: TypedArray, nb: number, Sb: TypedArray, M2b: TypedArray): void {
@@ -55,6 +59,15 @@ export class StdDevUDF extends UDF<Record<string, never>> {
     const n = S.length;
     const d = tile.depth;
     const x = tile.data;
+    // Frames of this partition already folded into this sig region.
+    const na = this.meta.slice.start - (this.taskData.partStart as number);
+    const k = reduceKernels();
+    if (k && inKernelMemory(k, x) && x.length === d * n) {
+      let acc = this.taskData.acc as Float64Array | undefined;
+      if (!acc) this.taskData.acc = acc = allocF64(k, 2 * n);
+      k.momentsF32(0, n, acc.byteOffset, acc.byteOffset + 8 * n, x.byteOffset, n, d, na);
+      return;
+    }
     // Scratch reused across tiles of the partition (tiles of one run have ≤ n elements).
     let scratch = this.taskData.scratch as Float64Array | undefined;
     if (!scratch || scratch.length < 3 * n) this.taskData.scratch = scratch = new Float64Array(3 * n);
@@ -70,13 +83,18 @@ export class StdDevUDF extends UDF<Record<string, never>> {
         tM2[i] += r * r;
       }
     }
-    // Frames of this partition already folded into this sig region.
-    const na = this.meta.slice.start - (this.taskData.partStart as number);
     chanCombine(na, S, M2, d, tS, tM2);
   }
 
   override postprocess(): void {
     this.results.num_frames[0] = this.meta.slice.count;
+    const acc = this.taskData.acc as Float64Array | undefined;
+    if (!acc) return;
+    const n = this.results.sum.length;
+    this.results.sum.set(acc.subarray(0, n));
+    this.results.varsum.set(acc.subarray(n, 2 * n));
+    freeF64(reduceKernels()!, acc);
+    this.taskData.acc = undefined;
   }
 
   override merge(dest: Buffers, src: Buffers): void {

@@ -1,7 +1,8 @@
 /** A .npy file as a dataset: the last `sigDims` axes are the signal. */
 import { resolve } from 'node:path';
 import { NunatakError } from '../../core/errors.js';
-import { readNpyHeader } from '../npy.js';
+import { readNpyHeader } from '../../io/npy/index.js';
+import { DTYPES, type DType } from '../dtype.js';
 import { RawDataset } from './raw.js';
 
 export interface NpyDatasetOptions {
@@ -22,12 +23,18 @@ export function openNpyDataset(o: NpyDatasetOptions): RawDataset {
       hint: 'need at least one nav axis and one signal axis',
     });
   }
+  if (h.bigEndian && h.dtype !== 'bool' && !h.dtype.endsWith('int8')) {
+    throw new NunatakError('DTYPE', `'${path}': big-endian .npy data is not read in place`, { hint: "save it little-endian: np.save(path, a.astype(a.dtype.newbyteorder('<')))" });
+  }
+  if (!(DTYPES as readonly string[]).includes(h.dtype)) {
+    throw new NunatakError('DTYPE', `'${path}': .npy dtype ${h.dtype} is not a UDF dataset dtype`, { hint: `supported: ${DTYPES.join(', ')}` });
+  }
   return new RawDataset({
     path,
-    dtype: h.dtype,
+    dtype: h.dtype as DType,
     navShape: o.navShape ?? h.shape.slice(0, h.shape.length - sigDims),
     sigShape: h.shape.slice(h.shape.length - sigDims),
-    offset: h.offset,
+    offset: h.dataOffset,
     syncOffset: o.syncOffset,
   });
 }

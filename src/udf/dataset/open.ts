@@ -18,11 +18,11 @@ export async function openDataset(d: DatasetDesc): Promise<Dataset> {
         offset: d.offset as number,
         syncOffset: d.syncOffset,
       });
-    case 'hdf5': {
-      const { Hdf5Dataset } = await import('./hdf5.js');
-      return Hdf5Dataset.open({ path: d.path as string, variable: d.variable as string, sigDims: d.sigDims as number, syncOffset: d.syncOffset });
+    case 'netcdf': {
+      const { NetcdfDataset } = await import('./netcdf.js');
+      return NetcdfDataset.open({ path: d.path as string, variable: d.variable as string, sigDims: d.sigDims as number, syncOffset: d.syncOffset });
     }
     default:
-      throw new NunatakError('NOT_FOUND', `unknown dataset kind '${d.kind}'`, { hint: 'known: memory, raw (npy opens as raw), hdf5' });
+      throw new NunatakError('NOT_FOUND', `unknown dataset kind '${d.kind}'`, { hint: 'known: memory, raw (npy opens as raw), netcdf' });
   }
 }
