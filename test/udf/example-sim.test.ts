@@ -45,3 +45,23 @@ test('volume per time step of a Halfar thickness series: NumPy peer, exact volum
   assertClose(back.read('volume').data, v, 0, 0, 'volume written back');
   back.close();
 });
+
+test('volume per time step of a real sim output.nc equals the engine\'s own output_ts.nc volumes', async () => {
+  // The Bueler example run by the engine (41 × 41, 1000 a, saves every 250 a):
+  // the UDF reduces its output.nc `thk` (nav = time) and must reproduce the
+  // `vol` series the write_ts module computed from the in-memory state at the
+  // same save times (float32 thickness summed in float64 on both sides: rtol 1e-6).
+  const { runExperiment } = await import('../../src/sim/run.js');
+  const out = join(dir, 'bueler-run');
+  await runExperiment({ experiment: 'examples/bueler', outDir: out, overrides: ['sim.progress=false'] });
+  const nc = await openDataset(join(out, 'output.nc'));
+  const x = nc.read('x').data as ArrayLike<number>;
+  const dx = Math.abs(Number(x[1]) - Number(x[0]));
+  nc.close();
+  const ts = await openDataset(join(out, 'output_ts.nc'));
+  const volTs = Array.from(ts.read('vol').data as ArrayLike<number>, Number);
+  ts.close();
+  const v = await volumePerStep(join(out, 'output.nc'), dx, 'threads');
+  assert.equal(v.length, volTs.length, 'one volume per saved time step');
+  assertClose(v.map((m3) => m3 / 1e9), volTs, 1e-6, 0, 'UDF volume vs write_ts vol (km³)');
+});
