@@ -61,6 +61,8 @@ export interface Executor {
    * and `cause` carry the task's original message and stack.
    */
   runTasks<I, R>(tasks: Iterable<TaskSpec<I>>, handle?: ScatterHandle, opts?: RunOptions): AsyncIterable<TaskResult<I, R>>;
+  /** Optional: forget broadcast parameters (frees worker memory). */
+  drop?(handle: ScatterHandle): Promise<void>;
   /** Release threads, connections and queues. */
   close(): Promise<void>;
 }

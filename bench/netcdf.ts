@@ -1,0 +1,106 @@
+/**
+ * NetCDF I/O throughput: one 100 × 1000 × 1000 float32 variable (400 MB),
+ * nunatak vs netCDF4-python (Debian, libnetcdf + libhdf5) in the same run.
+ *  - write NetCDF4: create, then 100 saves that each open, append one time
+ *    record and close (the crash-safe pattern both sides use); generating the
+ *    data is excluded on both sides.
+ *  - read NetCDF4 (written by the other side, so each reads a foreign file) and
+ *    NetCDF3 classic (written by netCDF4-python): the whole variable, raw values,
+ *    best of 2 interleaved runs; checksums of both sides must agree.
+ * Files live in a temp dir under /tmp and are deleted afterwards. Files are
+ * read right after being written, so reads come from the OS page cache.
+ * Run: flock /tmp/nunatak-bench.lock npx tsx bench/netcdf.ts [nt]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDataset } from '../src/io/netcdf/dataset.js';
+import { createNetcdf } from '../src/io/netcdf/writer.js';
+
+const NT = Number(process.argv[2] ?? 100);
+const NY = 1000;
+const NX = 1000;
+const MB = (NT * NY * NX * 4) / 1e6;
+const dir = mkdtempSync(join(tmpdir(), 'nunatak-bench-nc-'));
+const PY = '/usr/bin/python3';
+const PEER = join(import.meta.dirname, 'peers', 'netcdf_io.py');
+
+function py(...args: string[]): { seconds: number; checksum?: number } {
+  const r = spawnSync(PY, [PEER, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+function step(k: number): Float32Array {
+  const a = new Float32Array(NY * NX);
+  for (let i = 0; i < a.length; i++) a[i] = k + 0.001 * (i % 1000);
+  return a;
+}
+
+async function nkWrite(path: string): Promise<number> {
+  const t0 = performance.now();
+  const w = await createNetcdf(path, {
+    grid: { nx: NX, ny: NY, x0: 0, y0: 0, dx: 100, dy: 100 },
+    time: { units: 'days since 2000-01-01' },
+    variables: [{ name: 'thk', units: 'm' }],
+  });
+  let gen = 0;
+  for (let k = 0; k < NT; k++) {
+    const g0 = performance.now();
+    const a = step(k);
+    gen += performance.now() - g0;
+    w.append(k, { thk: a });
+  }
+  return (performance.now() - t0 - gen) / 1000;
+}
+
+async function nkRead(path: string): Promise<{ seconds: number; checksum: number }> {
+  const t0 = performance.now();
+  const ds = await openDataset(path);
+  const a = ds.readRaw('thk') as Float32Array;
+  ds.close();
+  const seconds = (performance.now() - t0) / 1000;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return { seconds, checksum: s };
+}
+
+const rows: string[] = [];
+const row = (what: string, nk: number, peer: number) => {
+  rows.push(`| ${what} | ${nk.toFixed(2)} s (${(MB / nk).toFixed(0)} MB/s) | ${peer.toFixed(2)} s (${(MB / peer).toFixed(0)} MB/s) | ${(peer / nk).toFixed(2)} |`);
+  console.log(rows[rows.length - 1]);
+};
+
+try {
+  await openDataset(join(import.meta.dirname, '..', 'data', 'netcdf', 'A1B_north_america.nc')).then((d) => d.close()); // load h5wasm first
+  const nkPath = join(dir, 'nk.nc');
+  const pyPath = join(dir, 'py.nc');
+  const py3Path = join(dir, 'py3.nc');
+  console.log(`${NT}×${NY}×${NX} float32 (${MB} MB), ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}`);
+  rows.push('| operation | nunatak | netCDF4-python | ratio (peer time / nunatak time) |', '|---|---|---|---|');
+  const wNk = await nkWrite(nkPath);
+  const wPy = py('write', pyPath, String(NT), String(NY), String(NX), 'NETCDF4').seconds;
+  row(`write NetCDF4, ${NT} saves (open/append/close)`, wNk, wPy);
+  // sizes equal-ish: both uncompressed
+  console.log(`file sizes: nunatak ${statSync(nkPath).size} B, netCDF4-python ${statSync(pyPath).size} B`);
+  // Each side reads the file the other wrote, best of 2, interleaved.
+  const rNk = [await nkRead(pyPath), await nkRead(pyPath)];
+  const rPy = [py('read', nkPath, 'thk'), py('read', nkPath, 'thk')];
+  row('read NetCDF4 (other side\'s file), whole variable', Math.min(...rNk.map((r) => r.seconds)), Math.min(...rPy.map((r) => r.seconds)));
+  const own = await nkRead(nkPath);
+  const rel = Math.abs(own.checksum - rPy[0].checksum!) / Math.abs(rPy[0].checksum!);
+  if (rel > 1e-9) throw new Error(`checksums differ: nunatak ${own.checksum} vs netCDF4-python ${rPy[0].checksum}`);
+  rmSync(nkPath);
+  rmSync(pyPath);
+  py('write', py3Path, String(NT), String(NY), String(NX), 'NETCDF3_CLASSIC');
+  const r3Nk = [await nkRead(py3Path)];
+  const r3Py = [py('read', py3Path, 'thk')];
+  r3Nk.push(await nkRead(py3Path));
+  r3Py.push(py('read', py3Path, 'thk'));
+  row('read NetCDF3 classic, whole variable', Math.min(...r3Nk.map((r) => r.seconds)), Math.min(...r3Py.map((r) => r.seconds)));
+  if (Math.abs(r3Nk[0].checksum - r3Py[0].checksum!) / Math.abs(r3Py[0].checksum!) > 1e-9) throw new Error('NetCDF3 checksums differ');
+  console.log('\n' + rows.join('\n'));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,7 @@
+/** Public API of the executor seam. */
+export type * from './contract.js';
+export { createExecutor, EXECUTOR_KINDS, type ExecutorKind, type ExecutorOptions } from './create.js';
+export { InlineExecutor } from './inline.js';
+export { ThreadsExecutor, type ThreadsOptions } from './threads.js';
+export { loadEntry, loadFunction, parseEntry } from './load-entry.js';
+export { shareLargeArrays, shareTypedArray, SHARE_MIN_BYTES } from './share.js';

@@ -1,0 +1,9 @@
+/** NetCDF3 / NetCDF4 / HDF5 reading, NetCDF4 writing, CF decoding. */
+export { openDataset, Dataset, sniffFormat } from './dataset.js';
+export type { Attrs, AttrValue, DimInfo, DType, Hyperslab, NcFormat, RawArray, VarInfo } from './types.js';
+export { cfDecode, decodedPrecision, type DecodedArray } from './cf-decode.js';
+export { decodeTimes, encodeTime, parseTimeUnits, parseCalendar, toJsDate, formatCfDate, type CfDate, type Calendar } from './cf-time.js';
+export { findXY, gridOf, crsOf, axisOf, type HorizontalCoords } from './coords.js';
+export { createNetcdf, resumeNetcdf, NetcdfWriter, type WriterOptions, type VarSpec, type DimSpec, type WriteDType } from './writer.js';
+export type { WriteAttr } from './h5-attrs.js';
+export { readField, type ReadFieldOptions } from './field-io.js';

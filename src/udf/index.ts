@@ -1,0 +1,24 @@
+/** Public API of the UDF face. */
+export { UDF, udfEntry, type Tile, type Buffers, type ProcessMethod, type ProcessMethods, type TilingPreferences, type UDFClass } from './udf.js';
+export type { BufferSpec, BufferKind, BufferUse, BufferOptions } from './buffer.js';
+export type { UDFMeta } from './meta.js';
+export { coordinates } from './meta.js';
+export { auxData, type AuxData } from './aux.js';
+export { Context } from './context.js';
+export { runUdf, runUdfIter, type RunUdfOptions, type PartialResults } from './runner.js';
+export { UDFResults, ResultBuffer } from './results.js';
+export { Dataset, type DatasetDesc } from './dataset/dataset.js';
+export { MemoryDataset, type MemoryDatasetOptions } from './dataset/memory.js';
+export { RawDataset, type RawDatasetOptions } from './dataset/raw.js';
+export { openNpyDataset, type NpyDatasetOptions } from './dataset/npy.js';
+export { readNpyHeader, writeNpy } from './npy.js';
+export type { DType, TypedArray } from './dtype.js';
+export { SumUDF } from './builtins/sum.js';
+export { SumSigUDF } from './builtins/sumsig.js';
+export { StdDevUDF } from './builtins/stddev.js';
+export { LogsumUDF } from './builtins/logsum.js';
+export { ApplyMasksUDF, denseMasks, sparseMasks, diskMask, ringMask, type Masks } from './builtins/masks.js';
+export { CoMUDF, type CoMParams } from './builtins/com.js';
+export { PickUDF } from './builtins/pick.js';
+export { AutoUDF } from './builtins/auto.js';
+export { BUILTIN_UDFS } from './builtins/index.js';
