@@ -28,6 +28,11 @@ export function addSlopes(c: CaseData): void {
       hint: 'provide usurf (m) or the slopes themselves',
     });
   }
+  if (!Number.isFinite(c.dx) || !Number.isFinite(c.dy)) {
+    throw new NunatakError('INPUT', `${c.source}: cannot compute slopsurfx/slopsurfy without grid spacing`, {
+      hint: 'npy cases need x.npy and y.npy (1-D, m) or slopsurfx.npy and slopsurfy.npy',
+    });
+  }
   const n = c.ny * c.nx;
   const sx = new Float32Array(c.nt * n);
   const sy = new Float32Array(c.nt * n);

@@ -91,9 +91,9 @@ export async function fit(model: tf.LayersModel, train: BatchCycler, val: BatchC
             if (o.l2 > 0) for (const k of kernels) loss = tf.add(loss, tf.mul(o.l2, tf.sum(tf.square(k))));
             return loss as tf.Scalar;
           }, vars);
-          const clipped: Record<string, tf.Tensor> = {};
+          const clipped: tf.NamedTensorMap = {};
           for (const [k, g] of Object.entries(grads)) clipped[k] = o.clipnorm > 0 ? clipByNorm(g, o.clipnorm) : g;
-          optimizer.applyGradients(clipped);
+          optimizer.applyGradients(clipped as Parameters<typeof optimizer.applyGradients>[0]);
           const mm = m as unknown as { mae: tf.Scalar; mse: tf.Scalar };
           return [value.dataSync()[0], mm.mae.dataSync()[0], mm.mse.dataSync()[0]];
         });
