@@ -44,11 +44,17 @@ export async function runChecks(): Promise<Check[]> {
   }
   try {
     const ort = await import('onnxruntime-node');
-    const backends = (ort as unknown as { listSupportedBackends?: () => Array<{ name: string }> }).listSupportedBackends?.();
+    const { onnxProviders } = await import('./onnx/session.js');
+    const provs = onnxProviders();
+    const usable = provs.filter((p) => p.usable).map((p) => p.name);
+    const other = provs.filter((p) => !p.usable).map((p) => p.name);
     checks.push({
       name: 'onnxruntime-node',
-      ok: true,
-      detail: `version ${ort.env.versions.node ?? ort.env.versions.common}; providers: ${backends ? backends.map((b) => b.name).join(', ') : 'cpu'}`,
+      ok: usable.includes('cpu'),
+      detail:
+        `version ${ort.env.versions.node ?? ort.env.versions.common}; providers bundled: ${usable.join(', ')}` +
+        (other.length > 0 ? `; compiled in but not installed: ${other.join(', ')}` : ''),
+      fix: 'run npm ci (the package ships its CPU binaries; GPU providers need the CUDA libraries)',
     });
   } catch (e) {
     checks.push({ name: 'onnxruntime-node', ok: false, detail: (e as Error).message, fix: 'run npm ci (the package ships its CPU binaries)' });

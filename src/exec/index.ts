@@ -5,3 +5,4 @@ export { InlineExecutor } from './inline.js';
 export { ThreadsExecutor, type ThreadsOptions } from './threads.js';
 export { loadEntry, loadFunction, parseEntry } from './load-entry.js';
 export { shareLargeArrays, shareTypedArray, SHARE_MIN_BYTES } from './share.js';
+export type { DistributedOptions } from './distributed.js';

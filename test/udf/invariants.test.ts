@@ -240,3 +240,16 @@ test('bad input: ROI shape, missing merge, wrong dtype, undeclared buffers, no e
   assert.throws(() => sd.get('sum'), /no result 'sum' \(it is private\)/);
   assert.throws(() => sd.get('stdd'), /did you mean 'std'/);
 });
+
+test('all-zero and all-one ROIs', async () => {
+  const inl = await ctxOf('inline');
+  const none = new Uint8Array(NAV_SIZE);
+  const [sum, sumsig, sd] = await inl.runUdf(ds, [new SumUDF(), new SumSigUDF(), new StdDevUDF()], { roi: none });
+  assert.ok(sum.get('intensity').data.every((v) => v === 0), 'empty sum is 0');
+  assert.ok(sumsig.get('intensity').data.every((v) => Number.isNaN(v)), 'no frame: NaN everywhere');
+  assert.equal(sumsig.get('intensity').rawData.length, 0);
+  assert.equal(sd.get('num_frames').data[0], 0);
+  const all = new Uint8Array(NAV_SIZE).fill(1);
+  const [a, b] = await Promise.all([inl.runUdf(ds, new SumSigUDF(), { roi: all }), inl.runUdf(ds, new SumSigUDF())]);
+  assert.deepEqual(a.get('intensity').data, b.get('intensity').data);
+});

@@ -12,12 +12,16 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { NunatakError } from '../errors.js';
+import { registerWasmKernels } from './kernels/register.js';
 
 export { tf };
 
 // PROD silences the cpu backend's "install tfjs-node" banner, which is wrong
 // advice here (tfjs-node cannot install without network access to Google).
 tf.env().set('PROD', true);
+
+// Conv-net training kernels the wasm backend lacks or runs slowly (see kernels/).
+registerWasmKernels();
 
 export type BackendName = 'wasm' | 'cpu' | 'webgpu' | 'webgl';
 export const KNOWN_BACKENDS: BackendName[] = ['wasm', 'cpu', 'webgpu', 'webgl'];
