@@ -37,6 +37,13 @@ export const NATURAL_BOUNDS: Record<string, number> = {
   slidingco: 100,
 };
 
+/** Units of the known fields (for plots and docs). */
+export const FIELD_UNITS: Record<string, string> = {
+  thk: 'm', usurf: 'm', slopsurfx: '1', slopsurfy: '1', slopsurfn: '1',
+  ubar: 'm a-1', vbar: 'm a-1', uvelsurf: 'm a-1', vvelsurf: 'm a-1', uvelbase: 'm a-1', vvelbase: 'm a-1',
+  arrhenius: 'MPa-3 a-1',
+};
+
 const F2_IN = ['thk', 'slopsurfx', 'slopsurfy'];
 const F10_IN = [...F2_IN, 'strflowctrl'];
 const F11_IN = [...F2_IN, 'arrhenius', 'slidingco'];

@@ -12,7 +12,7 @@ import { BatchCycler } from './batches.js';
 import { prepareCase, type CaseData } from './case-data.js';
 import { loadSplit } from './dataset.js';
 import { fit, type FitResult } from './fit.js';
-import { resolveMapping, type Mapping } from './mapping.js';
+import { FIELD_UNITS, resolveMapping, type Mapping } from './mapping.js';
 import { buildNetwork, checkGrid } from './networks.js';
 import { formatRunParameters, resultsFolderName, type EmulatorOptions } from './options.js';
 import { patchesPerEpoch, resolvePatchSize, samplePatches } from './patches.js';
@@ -76,6 +76,7 @@ export async function runEmulator(o: EmulatorOptions): Promise<RunResult> {
     const emu = await loadEmulatorTfjs(dir).catch((e) => {
       throw new NunatakError('NOT_FOUND', `cannot predict: no trained emulator in ${dir} (${(e as Error).message})`, { hint: 'train first (train: true)' });
     });
+    const units = FIELD_UNITS[emu.meta.outputs[0].name] ?? 'output units';
     for (const c of test) {
       const sub = join(dir, c.name);
       mkdirSync(sub, { recursive: true });
@@ -86,7 +87,7 @@ export async function runEmulator(o: EmulatorOptions): Promise<RunResult> {
         for (const ch of emu.meta.inputs) frame[ch.name] = c.fields.get(ch.name)!.subarray(t * n, (t + 1) * n);
         const pred = await emu.predict(frame, c.ny, c.nx);
         const truth = emu.meta.outputs.map((ch) => c.fields.get(ch.name)!.subarray(t * n, (t + 1) * n));
-        const s = writePredictionMaps(join(sub, `predict-${c.name}_${String(t).padStart(4, '0')}`), c.name, t, c.ny, c.nx, c.dx, truth, emu.meta.outputs.map((ch) => pred[ch.name]), 'field units');
+        const s = writePredictionMaps(join(sub, `predict-${c.name}_${String(t).padStart(4, '0')}`), c.name, t, c.ny, c.nx, c.dx, truth, emu.meta.outputs.map((ch) => pred[ch.name]), units);
         result.scores.push({ case: c.name, frame: t, ...s });
       }
     }

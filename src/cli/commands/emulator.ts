@@ -34,4 +34,19 @@ export function register(program: Command): void {
       await saveEmulator(dest, model, meta);
       process.stdout.write(`${meta.network} emulator ${meta.inputs.map((c) => c.name).join(',')} → ${meta.outputs.map((c) => c.name).join(',')} written to ${dest}\n`);
     });
+  emu
+    .command('export-onnx')
+    .description('write model.onnx (NCHW x → y) for an emulator folder (TF.js model.json or Keras model.h5)')
+    .argument('<dir>', 'emulator folder')
+    .option('-o, --out <file>', 'output file (default <dir>/model.onnx)')
+    .action(async (dir: string, opts: { out?: string }) => {
+      const { writeFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { loadEmulatorModel } = await import('../../emulator/store.js');
+      const { exportOnnx } = await import('../../emulator/onnx-export.js');
+      const { model } = await loadEmulatorModel(dir);
+      const out = opts.out ?? join(dir, 'model.onnx');
+      writeFileSync(out, exportOnnx(model));
+      process.stdout.write(`${out}\n`);
+    });
 }
