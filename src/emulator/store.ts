@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NunatakError } from '../core/errors.js';
-import type { tf } from '../core/tensor/index.js';
+import { ready, tf } from '../core/tensor/index.js';
 import { Emulator, tfjsForward, type EmulatorMeta } from './emulator.js';
 import { importKerasH5 } from './keras-h5.js';
 import { readFieldDat, writeFieldDat } from './mapping.js';
@@ -25,6 +25,8 @@ export async function saveEmulator(dir: string, model: tf.LayersModel, meta: Emu
 
 /** Load the TF.js (or, when only model.h5 is there, the Keras) model of an emulator folder. */
 export async function loadEmulatorModel(dir: string): Promise<{ model: tf.LayersModel; meta: EmulatorMeta }> {
+  // Building layers needs an initialised backend; keep the caller's if there is one.
+  if (!tf.engine().backendName) await ready();
   const inputs = readFieldDat(join(dir, 'fieldin.dat'));
   const outputs = readFieldDat(join(dir, 'fieldout.dat'));
   let model: tf.LayersModel;
