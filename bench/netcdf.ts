@@ -6,7 +6,8 @@
  *    data is excluded on both sides.
  *  - read NetCDF4 (written by the other side, so each reads a foreign file) and
  *    NetCDF3 classic (written by netCDF4-python): the whole variable, raw values,
- *    best of 2 interleaved runs; checksums of both sides must agree.
+ *    best of 3 interleaved runs (writes: best of 2); checksums must agree.
+ *    The machine is shared, so single runs vary by 2–5×; best-of-N is reported.
  * Files live in a temp dir under /tmp and are deleted afterwards. Files are
  * read right after being written, so reads come from the OS page cache.
  * Run: flock /tmp/nunatak-bench.lock npx tsx bench/netcdf.ts [nt]
@@ -66,6 +67,14 @@ async function nkRead(path: string): Promise<{ seconds: number; checksum: number
   return { seconds, checksum: s };
 }
 
+async function nkReadSteps(path: string): Promise<{ seconds: number }> {
+  const t0 = performance.now();
+  const ds = await openDataset(path);
+  for (let k = 0; k < NT; k++) ds.readRaw('thk', { start: [k, 0, 0], count: [1, NY, NX] });
+  ds.close();
+  return { seconds: (performance.now() - t0) / 1000 };
+}
+
 const rows: string[] = [];
 const row = (what: string, nk: number, peer: number) => {
   rows.push(`| ${what} | ${nk.toFixed(2)} s (${(MB / nk).toFixed(0)} MB/s) | ${peer.toFixed(2)} s (${(MB / peer).toFixed(0)} MB/s) | ${(peer / nk).toFixed(2)} |`);
@@ -79,26 +88,43 @@ try {
   const py3Path = join(dir, 'py3.nc');
   console.log(`${NT}×${NY}×${NX} float32 (${MB} MB), ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}`);
   rows.push('| operation | nunatak | netCDF4-python | ratio (peer time / nunatak time) |', '|---|---|---|---|');
-  const wNk = await nkWrite(nkPath);
-  const wPy = py('write', pyPath, String(NT), String(NY), String(NX), 'NETCDF4').seconds;
-  row(`write NetCDF4, ${NT} saves (open/append/close)`, wNk, wPy);
-  // sizes equal-ish: both uncompressed
+  const best = (xs: Array<{ seconds: number }>) => Math.min(...xs.map((r) => r.seconds));
+  // Writes: 2 interleaved runs each, best kept.
+  const wNk: number[] = [];
+  const wPy: number[] = [];
+  for (let rep = 0; rep < 2; rep++) {
+    rmSync(nkPath, { force: true });
+    rmSync(pyPath, { force: true });
+    wNk.push(await nkWrite(nkPath));
+    wPy.push(py('write', pyPath, String(NT), String(NY), String(NX), 'NETCDF4').seconds);
+  }
+  row(`write NetCDF4, ${NT} saves (open/append/close)`, Math.min(...wNk), Math.min(...wPy));
   console.log(`file sizes: nunatak ${statSync(nkPath).size} B, netCDF4-python ${statSync(pyPath).size} B`);
-  // Each side reads the file the other wrote, best of 2, interleaved.
-  const rNk = [await nkRead(pyPath), await nkRead(pyPath)];
-  const rPy = [py('read', nkPath, 'thk'), py('read', nkPath, 'thk')];
-  row('read NetCDF4 (other side\'s file), whole variable', Math.min(...rNk.map((r) => r.seconds)), Math.min(...rPy.map((r) => r.seconds)));
+  // Reads: each side reads the file the other wrote, 3 interleaved runs, best kept.
+  const rNk: Array<{ seconds: number; checksum: number }> = [];
+  const rPy: Array<{ seconds: number; checksum?: number }> = [];
+  const rSteps: Array<{ seconds: number }> = [];
+  for (let rep = 0; rep < 3; rep++) {
+    rNk.push(await nkRead(pyPath));
+    rPy.push(py('read', nkPath, 'thk'));
+    rSteps.push(await nkReadSteps(pyPath));
+  }
+  row("read NetCDF4 (other side's file), whole variable", best(rNk), best(rPy));
+  rows.push(`| read NetCDF4, one hyperslab per time step (nunatak only) | ${best(rSteps).toFixed(2)} s (${(MB / best(rSteps)).toFixed(0)} MB/s) | | |`);
   const own = await nkRead(nkPath);
-  const rel = Math.abs(own.checksum - rPy[0].checksum!) / Math.abs(rPy[0].checksum!);
-  if (rel > 1e-9) throw new Error(`checksums differ: nunatak ${own.checksum} vs netCDF4-python ${rPy[0].checksum}`);
+  for (const c of [rNk[0].checksum, rPy[0].checksum!]) {
+    if (Math.abs(own.checksum - c) / Math.abs(c) > 1e-9) throw new Error(`checksums differ: ${own.checksum} vs ${c}`);
+  }
   rmSync(nkPath);
   rmSync(pyPath);
   py('write', py3Path, String(NT), String(NY), String(NX), 'NETCDF3_CLASSIC');
-  const r3Nk = [await nkRead(py3Path)];
-  const r3Py = [py('read', py3Path, 'thk')];
-  r3Nk.push(await nkRead(py3Path));
-  r3Py.push(py('read', py3Path, 'thk'));
-  row('read NetCDF3 classic, whole variable', Math.min(...r3Nk.map((r) => r.seconds)), Math.min(...r3Py.map((r) => r.seconds)));
+  const r3Nk: Array<{ seconds: number; checksum: number }> = [];
+  const r3Py: Array<{ seconds: number; checksum?: number }> = [];
+  for (let rep = 0; rep < 3; rep++) {
+    r3Nk.push(await nkRead(py3Path));
+    r3Py.push(py('read', py3Path, 'thk'));
+  }
+  row('read NetCDF3 classic, whole variable', best(r3Nk), best(r3Py));
   if (Math.abs(r3Nk[0].checksum - r3Py[0].checksum!) / Math.abs(r3Py[0].checksum!) > 1e-9) throw new Error('NetCDF3 checksums differ');
   console.log('\n' + rows.join('\n'));
 } finally {

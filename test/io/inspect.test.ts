@@ -60,8 +60,38 @@ test('inspect of .npy, and errors', (t) => {
   assert.match(bad.stderr, /notes\.txt: unsupported file type/);
   const tif = join(dir, 'dem.tif');
   writeFileSync(tif, Buffer.from('II*\0\x08\0\0\0', 'latin1'));
-  assert.match(cli(tif).stderr, /dem\.tif: GeoTIFF is not supported by inspect yet/);
+  const badTif = cli(tif);
+  assert.equal(badTif.status, 2);
+  assert.match(badTif.stderr, /dem\.tif/);
   const miss = cli('data/netcdf/histalp_merged_hef.nc', '--stats', 'tmp');
   assert.equal(miss.status, 2);
   assert.match(miss.stderr, /no variable 'tmp' — did you mean 'temp'/);
+});
+
+test('inspect of a GeoTIFF agrees with gdalinfo on size and geotransform', () => {
+  const tif = 'data/hintereisferner/hef_srtm.tif';
+  const r = cli(tif, '--stats');
+  assert.equal(r.status, 0, r.stderr);
+  const info = JSON.parse(spawnSync('gdalinfo', ['-json', tif], { encoding: 'utf8' }).stdout);
+  assert.match(r.stdout, new RegExp(`size: x = ${info.size[0]}, y = ${info.size[1]}`));
+  const gt = r.stdout.match(/geotransform: \[([^\]]+)\]/)![1].split(',').map(Number);
+  gt.forEach((v, i) => assert.ok(Math.abs(v - info.geoTransform[i]) < 1e-9, `geotransform[${i}] ${v} vs gdal ${info.geoTransform[i]}`));
+  assert.match(r.stdout, /band 1: \d+ values, 0 NaN; min \d+/);
+});
+
+test('inspect --plot renders a field slice to a PNG; bad --time is a clear error', async (t) => {
+  const { PNG } = await import('pngjs');
+  const { readFileSync } = await import('node:fs');
+  const out = join(tempDir(t), 'a1b.png');
+  const r = cli('data/netcdf/A1B_north_america.nc', '--plot', 'air_temperature', '--time', '3', '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  const png = PNG.sync.read(readFileSync(out));
+  // 49 × 37 cells scaled to fit ~560 px plus margins and colorbar: wider than tall.
+  assert.ok(png.width > 500 && png.height > 400 && png.width > png.height, `${png.width}×${png.height}`);
+  const bad = cli('data/netcdf/A1B_north_america.nc', '--plot', 'air_temperature', '--time', '999', '-o', out);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--time 999 is outside variable 'air_temperature' \(time has 240 entries\)/);
+  const noVar = cli('data/netcdf/A1B_north_america.nc', '--plot', '-o', out);
+  assert.equal(noVar.status, 2);
+  assert.match(noVar.stderr, /--plot needs a variable name/);
 });

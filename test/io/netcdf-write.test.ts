@@ -50,6 +50,10 @@ test('round trip of every dtype, with fill values and deflate', async (t) => {
       if (deflate) assert.ok(v.filters?.some((f) => /deflate/i.test(f)), `${dtype} filters ${v.filters}`);
     }
     ds.close();
+    // netCDF-C sees the compression (ncdump -s shows the special attributes)
+    const hs = spawnSync('ncdump', ['-hs', path], { encoding: 'utf8' }).stdout;
+    if (deflate) assert.match(hs, /v_float32:_DeflateLevel = 5 ;/);
+    else assert.doesNotMatch(hs, /_DeflateLevel/);
     // the peer reads the same raw values
     const peer = peerDump(path, DTYPES.map(([d]) => `v_${d}`));
     for (const [dtype, vals] of DTYPES) {

@@ -1,14 +1,27 @@
-/** `nunatak inspect <file>`: ncdump -h-like summary of a NetCDF/HDF5 or .npy file. */
+/** `nunatak inspect <file>`: ncdump -h-like summary of a NetCDF/HDF5, .npy or GeoTIFF file, or a PNG map of one field. */
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
   program
     .command('inspect')
-    .description('summarise a NetCDF3, NetCDF4/HDF5 or .npy file (dimensions, variables, attributes), like ncdump -h')
+    .description('summarise a NetCDF3, NetCDF4/HDF5, .npy or GeoTIFF file (dimensions, variables, attributes), like ncdump -h')
     .argument('<file>', 'file to summarise')
     .option('--stats [var]', 'also print min/max/mean/NaN count of a variable (NetCDF) or of the array (npy)')
-    .action(async (file: string, opts: { stats?: string | boolean }) => {
-      const { inspectFile } = await import('../../io/inspect/inspect-file.js');
+    .option('--plot [var]', 'render a 2-D slice of VAR (NetCDF) or band 1 (GeoTIFF) to a PNG map')
+    .option('--time <i>', 'index along the leading time/level axis for --plot', (v) => Number.parseInt(v, 10))
+    .option('--colormap <name>', 'colormap for --plot (viridis, terrain, RdBu, magma, Blues…)')
+    .option('-o, --output <png>', 'where --plot writes the PNG (default <file>.<var>.png)')
+    .action(async (file: string, opts: { stats?: string | boolean; plot?: string | boolean; time?: number; colormap?: string; output?: string }) => {
+      const { inspectFile, plotFile } = await import('../../io/inspect/inspect-file.js');
+      if (opts.plot !== undefined) {
+        const { writeFileSync } = await import('node:fs');
+        const variable = typeof opts.plot === 'string' ? opts.plot : undefined;
+        const png = await plotFile(file, { variable, time: opts.time, colormap: opts.colormap });
+        const out = opts.output ?? `${file}.${variable ?? 'band1'}${opts.time !== undefined ? `.t${opts.time}` : ''}.png`;
+        writeFileSync(out, png);
+        process.stdout.write(`wrote ${out}\n`);
+        return;
+      }
       process.stdout.write((await inspectFile(file, { stats: opts.stats })) + '\n');
     });
 }

@@ -1,7 +1,7 @@
 /**
  * `nunatak inspect` implementation: an `ncdump -h`-like summary of a NetCDF3,
- * NetCDF4/HDF5 or .npy file, detected from its magic bytes, and optional
- * statistics of one variable. GeoTIFF is recognised but not summarised here.
+ * NetCDF4/HDF5, .npy or GeoTIFF file, detected from its magic bytes, optional
+ * statistics of one variable, and a PNG map of one 2-D slice.
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { NunatakError } from '../../core/errors.js';
@@ -118,11 +118,70 @@ export async function inspectFile(path: string, o: InspectOptions = {}): Promise
     return lines.join('\n');
   }
   if (kind === 'geotiff') {
-    throw new NunatakError('IO', `${path}: GeoTIFF is not supported by inspect yet`, {
-      hint: 'inspect reads NetCDF3, NetCDF4/HDF5 and .npy files; use gdalinfo for GeoTIFF',
-    });
+    const { readGeoTiff } = await import('../geo/geotiff.js');
+    const r = await readGeoTiff(path);
+    const g = r.field.grid;
+    const lines = [
+      `geotiff ${path} {`,
+      `// georeferencing: ${r.georef}; CRS: ${r.crs ?? 'unknown'}`,
+      `	size: x = ${g.nx}, y = ${g.ny}`,
+      `	geotransform: [${r.transform.join(', ')}]`,
+      `	cell centres: x = ${g.x0} + i·${g.dx}, y = ${g.y0} + j·${g.dy}`,
+      `	nodata: ${r.nodata ?? 'none'}`,
+      '}',
+    ];
+    if (o.stats) {
+      const acc = new Acc();
+      acc.add(r.field.data);
+      lines.push(formatStats('band 1', acc.stats(), undefined, 7));
+    }
+    return lines.join('\n');
   }
   throw new NunatakError('IO', `${path}: unsupported file type`, {
-    hint: 'inspect reads NetCDF3, NetCDF4/HDF5 and .npy files',
+    hint: 'inspect reads NetCDF3, NetCDF4/HDF5, .npy and GeoTIFF files',
   });
+}
+
+export interface PlotOptions {
+  /** Variable to map (NetCDF); ignored for GeoTIFF (band 1). */
+  variable?: string;
+  /** Index along the leading time/level axis of a 3-D variable (default 0). */
+  time?: number;
+  /** Colormap name (default viridis; terrain suits elevations). */
+  colormap?: string;
+}
+
+/**
+ * Render one 2-D slice of a NetCDF variable or a GeoTIFF band to a PNG map with
+ * colorbar, units and title. Returns the PNG bytes.
+ */
+export async function plotFile(path: string, o: PlotOptions = {}): Promise<Buffer> {
+  const kind = fileKind(path);
+  const { renderMap } = await import('../plot/map.js');
+  if (kind === 'geotiff') {
+    const { readGeoTiff } = await import('../geo/geotiff.js');
+    const r = await readGeoTiff(path);
+    return renderMap({ field: r.field, title: `${path.split('/').pop()} (band 1)`, colormap: o.colormap ?? 'terrain', hillshade: true }).png;
+  }
+  if (kind !== 'netcdf') {
+    throw new NunatakError('IO', `${path}: --plot needs a NetCDF or GeoTIFF file`, { hint: 'npy arrays carry no grid; convert to NetCDF first' });
+  }
+  if (!o.variable) throw new NunatakError('INPUT', `${path}: --plot needs a variable name`, { hint: 'nunatak inspect FILE --plot VAR [--time i]' });
+  const { readField } = await import('../netcdf/field-io.js');
+  const ds = await openDataset(path);
+  try {
+    const v = ds.variable(o.variable);
+    const t = o.time ?? 0;
+    const is3d = v.shape.length === 3;
+    if (is3d && !(Number.isInteger(t) && t >= 0 && t < v.shape[0])) {
+      throw new NunatakError('INPUT', `${path}: --time ${t} is outside variable '${o.variable}' (${v.dims[0]} has ${v.shape[0]} entries)`, {
+        hint: `use 0…${v.shape[0] - 1}`,
+      });
+    }
+    const field = readField(ds, o.variable, is3d ? { index: t } : {});
+    const title = `${field.longName ?? o.variable}${is3d ? ` (${v.dims[0]} index ${t})` : ''}`;
+    return renderMap({ field, title, colormap: o.colormap }).png;
+  } finally {
+    ds.close();
+  }
 }

@@ -1,0 +1,146 @@
+/**
+ * The simulation engine. Lifecycle, exactly:
+ *   run every input → initialize every process → initialize every output →
+ *   loop { update each process; run each output; progress line } until the
+ *   clock module (`time`) says stop → finalize each process once.
+ * Module order is the order the experiment lists. Before anything runs, the
+ * declared reads/writes are checked (see dependencies.ts); after every step
+ * the thickness is checked for NaN / Inf / negative values.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NunatakError } from '../core/errors.js';
+import { log } from '../core/log.js';
+import type { ConfigCatalog, ResolvedConfig } from '../core/config/index.js';
+import { saveResolved } from '../core/config/index.js';
+import { checkField, checkThickness } from './physics/check.js';
+import { fieldsOf, type InputModule, type OutputModule, type ProcessModule } from './contract.js';
+import { checkDependencies } from './dependencies.js';
+import { loadModules, type LoadedModule } from './loader.js';
+import { SimState } from './state.js';
+
+export interface RunOptions {
+  catalog: ConfigCatalog;
+  config: ResolvedConfig;
+  /** Folder the run writes into (created; the resolved config is saved there). */
+  outDir: string;
+  /** Folder relative input paths start from (the experiment's folder). */
+  baseDir: string;
+  /** Called at every save with the progress numbers (for executors, tests). */
+  onProgress?: (p: ProgressInfo) => void;
+}
+
+export interface ProgressInfo {
+  t: number;
+  dt: number;
+  it: number;
+  /** Ice volume (km³). */
+  volume: number;
+  /** Glacier area (km²). */
+  area: number;
+}
+
+export interface RunSummary extends ProgressInfo {
+  outDir: string;
+  /** Modules that ran, as kind/name (user modules marked). */
+  modules: string[];
+}
+
+interface SimSection {
+  check_every: number;
+  progress: boolean;
+  area_min_thk: number;
+}
+
+/** Runs one simulation to the end; returns the final numbers. */
+export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
+  const cfg = opts.config.values;
+  const sim = (cfg.sim ?? { check_every: 1, progress: true, area_min_thk: 1 }) as unknown as SimSection;
+  const mods = await loadModules(opts.catalog, opts.config.selection);
+  checkDependencies(mods, cfg);
+  const inputs = mods.filter((m) => m.kind === 'inputs');
+  const processes = mods.filter((m) => m.kind === 'processes');
+  const outputs = mods.filter((m) => m.kind === 'outputs');
+  if (inputs.length === 0) throw new NunatakError('CONFIG', 'no input module selected', { hint: 'add override /inputs: [synthetic] or [local] to the experiment' });
+  const hasClock = processes.some((p) => (p.module as { clock?: boolean }).clock === true);
+
+  mkdirSync(opts.outDir, { recursive: true });
+  saveResolved(opts.outDir, opts.config);
+  const state = new SimState(undefined, { outDir: opts.outDir, baseDir: opts.baseDir });
+
+  // wall time per module and lifecycle function (IGM's print_comp), in ms
+  const timing = new Map<string, { ms: number; calls: number }>();
+  const call = async (m: LoadedModule, fn: string, body: () => void | Promise<void>): Promise<void> => {
+    const t0 = performance.now();
+    try {
+      await body();
+      const key = `${m.kind}/${m.name}.${fn}`;
+      const e = timing.get(key) ?? { ms: 0, calls: 0 };
+      e.ms += performance.now() - t0;
+      e.calls++;
+      timing.set(key, e);
+    } catch (e) {
+      if (e instanceof NunatakError) throw e;
+      const err = e as Error;
+      throw new NunatakError('EXEC', `${m.kind} module '${m.name}' failed in ${fn} at t = ${state.t} a (iteration ${state.it}): ${err.message}`, { cause: e, hint: `in ${m.source}` });
+    }
+  };
+
+  for (const m of inputs) {
+    await call(m, 'run', () => (m.module as InputModule).run(cfg, state));
+    // an input must deliver what it declared, or the reads check above meant nothing
+    const missing = fieldsOf(m.module, cfg).writes.filter((w) => !state.has(w));
+    if (missing.length) {
+      throw new NunatakError('PLUGIN', `inputs module '${m.name}' declares writes ${missing.map((w) => `'${w}'`).join(', ')} but did not create ${missing.length > 1 ? 'them' : 'it'}`, {
+        hint: `in ${m.source}: state.ensure(name) or state.set(field) for each declared field`,
+      });
+    }
+  }
+  for (const m of processes) await call(m, 'initialize', () => (m.module as ProcessModule).initialize(cfg, state));
+  for (const m of outputs) await call(m, 'initialize', () => (m.module as OutputModule).initialize(cfg, state));
+
+  const report = (): ProgressInfo => ({ t: state.t, dt: state.dt, it: state.it, volume: state.volumeKm3(), area: state.areaKm2(sim.area_min_thk) });
+  state.it = 0;
+  state.continueRun = true;
+  while (state.continueRun) {
+    for (const m of processes) await call(m, 'update', () => (m.module as ProcessModule).update(cfg, state));
+    checkState(state, sim.check_every);
+    for (const m of outputs) await call(m, 'run', () => (m.module as OutputModule).run(cfg, state));
+    if (state.saveresult) {
+      const p = report();
+      if (sim.progress) log.info(`t = ${fmt(p.t)} a  dt = ${fmt(p.dt)} a  it = ${p.it}  volume = ${p.volume.toFixed(4)} km³  area = ${p.area.toFixed(3)} km²`);
+      opts.onProgress?.(p);
+    }
+    state.it++;
+    if (!hasClock) state.continueRun = false; // without a clock, one pass
+  }
+  for (const m of processes) await call(m, 'finalize', () => (m.module as ProcessModule).finalize(cfg, state));
+  writeTimings(opts.outDir, timing);
+  return { ...report(), it: state.it, outDir: opts.outDir, modules: mods.map((m) => `${m.kind}/${m.name}${m.origin === 'user' ? ' (user)' : ''}`) };
+}
+
+/** `timings.csv`: module, function, calls, total ms, ms per call — slowest first. */
+function writeTimings(dir: string, timing: Map<string, { ms: number; calls: number }>): void {
+  const rows = [...timing].sort((a, b) => b[1].ms - a[1].ms);
+  const lines = rows.map(([k, v]) => {
+    const dot = k.lastIndexOf('.');
+    return `${k.slice(0, dot)},${k.slice(dot + 1)},${v.calls},${v.ms.toFixed(3)},${(v.ms / v.calls).toFixed(4)}`;
+  });
+  writeFileSync(join(dir, 'timings.csv'), ['module,function,calls,total_ms,ms_per_call', ...lines].join('\n') + '\n');
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(6);
+}
+
+/** NaN / Inf / negative thickness stops the run with time step and location. */
+function checkState(state: SimState, every: number): void {
+  if (every <= 0 || state.it % every !== 0) return;
+  const g = state.grid;
+  const spacing = { nx: g.nx, ny: g.ny, dx: Math.abs(g.dx), dy: g.dy };
+  const ctx = { t: state.t, it: state.it, dt: state.dt, x0: g.x0, y0: g.y0 };
+  if (state.has('thk')) checkThickness(state.fields.thk.data, spacing, ctx);
+  if (state.saveresult) {
+    for (const [name, f] of Object.entries(state.fields)) if (name !== 'thk' && name !== 'icemask') checkField(name, f.data, spacing, ctx);
+  }
+}

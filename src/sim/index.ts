@@ -1,0 +1,13 @@
+/** Public API of the sim face: run experiments, the module contract, the state. */
+export { runSimulation, type RunOptions, type RunSummary, type ProgressInfo } from './engine.js';
+export { runExperiment, runMember, planMultirun, restartOverrides, type SimRunRequest, type MemberTask } from './run.js';
+export { runMultirun, type MemberResult, type MultirunOptions } from './multirun.js';
+export { locateExperiment, simCatalog, type ExperimentLocation } from './experiment.js';
+export { SimState, FIELD_INFO } from './state.js';
+export {
+  params, fieldsOf, LIFECYCLE, MODULE_KINDS,
+  type SimConfig, type FieldDecl, type FieldsOf, type InputModule, type ProcessModule, type OutputModule, type SimModule, type ModuleKind,
+} from './contract.js';
+export { checkLifecycle, loadModule, loadModules, type LoadedModule } from './loader.js';
+export { checkDependencies } from './dependencies.js';
+export { BUILTINS, builtinDefaultsFile } from './modules/registry.js';

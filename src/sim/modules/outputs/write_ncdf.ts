@@ -1,0 +1,68 @@
+/**
+ * `output.nc` (IGM `write_ncdf`): NetCDF4 with an unlimited `time` axis
+ * (years, 365-day calendar), x/y coordinates in m, the CRS as a CF grid
+ * mapping, and one record of every chosen field per save (units, long and
+ * standard names from the fields). The resolved config is stored as the
+ * global attribute `nunatak_config`. The file is complete after every save.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { log } from '../../../core/log.js';
+import { createNetcdf, type NetcdfWriter } from '../../../io/netcdf/index.js';
+import { params, type OutputModule, type SimConfig } from '../../contract.js';
+import type { SimState } from '../../state.js';
+
+export interface WriteNcdfParams {
+  vars_to_save: string[];
+  filename: string;
+  deflate: number;
+}
+
+/** Model time (a) is written as `years since 0000-01-01` in a 365-day calendar. */
+export const TIME_UNITS = { units: 'years since 0000-01-01 00:00:00', calendar: '365_day', longName: 'model time' };
+
+export const fields = (cfg: SimConfig) => ({ optional: params<WriteNcdfParams>(cfg, 'outputs', 'write_ncdf').vars_to_save });
+
+/** The file is created at the first save, when every field exists. */
+export function initialize(_cfg: SimConfig, state: SimState): void {
+  state.extra.write_ncdf = { names: [] as string[] };
+}
+
+async function open(p: WriteNcdfParams, state: SimState): Promise<{ writer: NetcdfWriter; names: string[] }> {
+  const names = p.vars_to_save.filter((v) => state.has(v));
+  const skipped = p.vars_to_save.filter((v) => !state.has(v));
+  if (skipped.length) log.warn(`write_ncdf: no field ${skipped.join(', ')} in the state; not written`);
+  let config: string | undefined;
+  try {
+    config = readFileSync(join(state.outDir, 'config.yaml'), 'utf8');
+  } catch {
+    config = undefined;
+  }
+  const writer = await createNetcdf(join(state.outDir, p.filename), {
+    grid: state.grid,
+    time: TIME_UNITS,
+    variables: names.map((n) => {
+      const f = state.get(n);
+      return { name: n, units: f.units, longName: f.longName, standardName: f.standardName, dtype: 'float32' as const };
+    }),
+    attrs: { Conventions: 'CF-1.8', source: 'nunatak sim' },
+    history: 'nunatak run',
+    config,
+    deflate: p.deflate || undefined,
+    overwrite: true,
+  });
+  return { writer, names };
+}
+
+export async function run(cfg: SimConfig, state: SimState): Promise<void> {
+  if (!state.saveresult) return;
+  const p = params<WriteNcdfParams>(cfg, 'outputs', 'write_ncdf');
+  const x = state.extra.write_ncdf as { writer?: NetcdfWriter; names: string[] };
+  if (!x.writer) Object.assign(x, await open(p, state));
+  const data: Record<string, Float32Array> = {};
+  for (const n of x.names) data[n] = state.get(n).data;
+  x.writer!.append(state.t, data);
+}
+
+const module: OutputModule = { initialize, run, fields };
+export default module;

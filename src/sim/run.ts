@@ -1,0 +1,67 @@
+/**
+ * `nunatak run` in code: locate the experiment, build the catalogue, resolve
+ * the config (experiment < overrides), run one simulation or, with
+ * `multirun`, each sweep member through an executor into numbered
+ * subfolders 0, 1, … of the run folder.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NunatakError } from '../core/errors.js';
+import { resolveConfig, resolveMultirun } from '../core/config/index.js';
+import { runSimulation, type ProgressInfo, type RunSummary } from './engine.js';
+import { locateExperiment, simCatalog } from './experiment.js';
+import { defaultRunDir } from './outdir.js';
+
+export interface SimRunRequest {
+  /** Experiment YAML or folder. */
+  experiment: string;
+  /** `key=value` overrides (sweeps `key=a,b` with multirun). */
+  overrides?: string[];
+  /** Run folder; default outputs/<date>/<time>/ under the current folder. */
+  outDir?: string;
+  onProgress?: (p: ProgressInfo) => void;
+}
+
+/** Runs one experiment (no sweeps). */
+export async function runExperiment(req: SimRunRequest): Promise<RunSummary> {
+  const loc = locateExperiment(req.experiment);
+  const catalog = simCatalog(loc.root);
+  const config = resolveConfig({ experimentFile: loc.file, overrides: req.overrides ?? [], catalog });
+  return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress: req.onProgress });
+}
+
+/** One multirun member as an executor task. */
+export interface MemberTask {
+  experiment: string;
+  overrides: string[];
+  outDir: string;
+}
+
+/** Task function for the executor (`nunatak/sim/run.ts#runMember`). */
+export async function runMember(input: MemberTask): Promise<RunSummary> {
+  return runExperiment({ experiment: input.experiment, overrides: input.overrides, outDir: input.outDir });
+}
+
+/** The members of a multirun, each with its numbered folder. */
+export function planMultirun(req: SimRunRequest): { root: string; members: Array<MemberTask & { label: string }> } {
+  const loc = locateExperiment(req.experiment);
+  const runs = resolveMultirun({ experimentFile: loc.file, overrides: req.overrides ?? [], catalog: simCatalog(loc.root) });
+  const root = req.outDir ?? defaultRunDir();
+  mkdirSync(root, { recursive: true });
+  const members = runs.map((r, k) => ({ experiment: loc.file, overrides: r.overrides, outDir: join(root, String(k)), label: r.label }));
+  writeFileSync(join(root, 'multirun.yaml'), members.map((m, k) => `${k}: "${m.label}"`).join('\n') + '\n');
+  return { root, members };
+}
+
+/**
+ * Overrides for `--restart file@time`: the `local` input reads the record at
+ * `time` of an earlier output.nc, and the clock starts there.
+ */
+export function restartOverrides(spec: string): string[] {
+  const at = spec.lastIndexOf('@');
+  if (at <= 0) throw new NunatakError('CONFIG', `--restart '${spec}' is not file@time`, { hint: 'e.g. --restart outputs/2026-01-01/10-00-00/output.nc@2050' });
+  const file = resolve(spec.slice(0, at));
+  const time = Number(spec.slice(at + 1));
+  if (!Number.isFinite(time)) throw new NunatakError('CONFIG', `--restart '${spec}': time '${spec.slice(at + 1)}' is not a number (years)`);
+  return ['inputs=[local]', `inputs.local.filename=${JSON.stringify(file)}`, `inputs.local.time=${time}`, `processes.time.start=${time}`];
+}

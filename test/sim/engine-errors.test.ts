@@ -1,0 +1,91 @@
+/** Engine errors: each names the module, key or field and what was expected. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { runExperiment } from '../../src/sim/run.js';
+import { isNunatakError } from '../../src/core/errors.js';
+import { makeExperiment, valleyYaml } from './engine-helpers.js';
+
+async function failure(files: Record<string, string>, overrides: string[] = []): Promise<Error & { code?: string; hint?: string }> {
+  const root = makeExperiment(files);
+  try {
+    await runExperiment({ experiment: root, outDir: join(root, 'o'), overrides });
+  } catch (e) {
+    assert.ok(isNunatakError(e), `expected a NunatakError, got ${String(e)}`);
+    return e as Error & { code?: string; hint?: string };
+  }
+  throw new Error('the run did not fail');
+}
+
+test('a module listed but not found suggests close names', async () => {
+  const e = await failure({ 'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'iceflw', 'time', 'thk'] }) });
+  assert.equal(e.code, 'CONFIG');
+  assert.match(e.message, /unknown processes module 'iceflw' — did you mean 'iceflow'/);
+});
+
+test('a module reading a field nobody writes names the module and the field', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ processes: ['melt', 'iceflow', 'time', 'thk'] }),
+    'user/code/processes/melt.ts': 'export const fields = { reads: ["air_temp"], writes: ["smb"] };\nexport function initialize() {}\nexport function update() {}\nexport function finalize() {}\n',
+  });
+  assert.equal(e.code, 'CONFIG');
+  assert.match(e.message, /processes module 'melt' reads field 'air_temp' but no earlier module produces it/);
+  assert.match(e.hint!, /no selected module writes 'air_temp'/);
+});
+
+test('a field written only by a later module says which module to move', async () => {
+  const e = await failure({ 'experiment.yaml': valleyYaml({ processes: ['thk', 'smb_simple', 'iceflow', 'time'] }) });
+  assert.match(e.message, /processes module 'thk' reads field 'ubar'/);
+  assert.match(e.hint!, /'iceflow' writes 'ubar' but runs after 'thk'/);
+});
+
+test('a user module missing a lifecycle function names the file and the function', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ processes: ['mysmb', 'iceflow', 'time', 'thk'] }),
+    'user/code/processes/mysmb.ts': 'export function initialize() {}\nexport function update() {}\n',
+  });
+  assert.equal(e.code, 'PLUGIN');
+  assert.match(e.message, /processes module 'mysmb' \(.*user\/code\/processes\/mysmb\.ts\) is missing finalize\(cfg, state\)/);
+});
+
+test('an unknown config key fails with "did you mean"', async () => {
+  const e = await failure({ 'experiment.yaml': valleyYaml() }, ['processes.time.ends=10']);
+  assert.equal(e.code, 'CONFIG');
+  assert.match(e.message, /unknown key 'processes\.time\.ends' — did you mean 'end'/);
+});
+
+const poison = (value: string) =>
+  'export function initialize() {}\nexport function finalize() {}\n' +
+  `export function update(_c: any, s: any) { if (s.it === 3) s.get("thk").data[2 * s.grid.nx + 5] = ${value}; }\n`;
+
+test('NaN thickness stops the run with the iteration, time, step and location', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'iceflow', 'time', 'thk', 'bad'] }),
+    'user/code/processes/bad.ts': poison('NaN'),
+  });
+  assert.equal(e.code, 'NUMERIC');
+  assert.match(e.message, /thk is NaN at row j = 2, column i = 5, x = 1000 m, y = 400 m \(iteration 3, t = [\d.]+ a, dt = [\d.]+ a\)/);
+});
+
+test('negative thickness stops the run the same way', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'iceflow', 'time', 'thk', 'bad'] }),
+    'user/code/processes/bad.ts': poison('-1'),
+  });
+  assert.equal(e.code, 'NUMERIC');
+  assert.match(e.message, /thk is negative \(-1\) at row j = 2, column i = 5/);
+});
+
+test("iceflow method 'emulated' says it comes with the emulator", async () => {
+  const e = await failure({ 'experiment.yaml': valleyYaml() }, ['processes.iceflow.method=emulated']);
+  assert.match(e.message, /comes with the emulator/);
+});
+
+test('an input that does not create a field it declares is named', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ inputs: ['synthetic', 'extra'] }),
+    'user/code/inputs/extra.ts': 'export const fields = { writes: ["air_temp"] };\nexport function run() {}\n',
+  });
+  assert.equal(e.code, 'PLUGIN');
+  assert.match(e.message, /inputs module 'extra' declares writes 'air_temp' but did not create it/);
+});
