@@ -1,0 +1,102 @@
+// Emulator benchmark: DLE's f2 CNN (16 × [Conv 3×3, 32 filters + LeakyReLU]
+// + 1×1 head, 3 → 2 channels). (1) Inference per frame at 256² and 1024²:
+// nunatak's ONNX export through ONNX Runtime vs PyTorch CPU with the same
+// weights (outputs cross-checked); (2) training throughput (patches/s,
+// Adam + clipnorm, MAE) with TF.js vs PyTorch, same patch size, batch and
+// thread count. PyTorch peer: bench/peers/dle_torch.py, run in the same process run.
+// Run: flock /tmp/nunatak-bench.lock npx tsx bench/emulator.ts [threads] [batch] [steps]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backendName, ready, tf } from '../src/core/tensor/index.js';
+import { buildNetwork } from '../src/emulator/networks.js';
+import { exportOnnx } from '../src/emulator/onnx-export.js';
+import { onnxForward } from '../src/emulator/onnx-forward.js';
+import { BatchCycler } from '../src/emulator/batches.js';
+import { fit } from '../src/emulator/fit.js';
+import { Rng } from '../src/emulator/rng.js';
+
+const threads = Number(process.argv[2] ?? 1);
+const batch = Number(process.argv[3] ?? 16);
+const steps = Number(process.argv[4] ?? 3);
+const patch = 32;
+const dir = mkdtempSync(join(tmpdir(), 'nk-bench-emu-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+async function bestMs(fn: () => Promise<unknown>, minReps = 3, minTotal = 300): Promise<number> {
+  await fn();
+  const reps: number[] = [];
+  let total = 0;
+  while (reps.length < minReps || total < minTotal) {
+    const t0 = performance.now();
+    await fn();
+    const dt = performance.now() - t0;
+    reps.push(dt);
+    total += dt;
+  }
+  return Math.min(...reps);
+}
+
+await ready('cpu');
+const spec = { network: 'cnn' as const, nIn: 3, nOut: 2, layers: 16, blocks: 4, filters: 32, kernel: 3, activation: 'lrelu' as const, dropout: 0, l2: 0, seed: 1 };
+const model = buildNetwork(spec);
+model.setWeights(model.getWeights().map((w, k) => (w.rank === 1 ? tf.randomUniform(w.shape, -0.05, 0.05, 'float32', k) : w)));
+
+// Weights and frames for the peer.
+const layers = model.layers.filter((l) => l.getClassName() === 'Conv2D').map((l, k) => {
+  const [w, b] = l.getWeights();
+  writeFileSync(join(dir, `w${k}.f32`), w.dataSync() as Float32Array);
+  writeFileSync(join(dir, `b${k}.f32`), b.dataSync() as Float32Array);
+  return { file: `w${k}.f32`, bias: `b${k}.f32`, shape: w.shape };
+});
+const { forward, session } = await onnxForward(exportOnnx(model), 3, 2, { threads });
+const rng = new Rng(1);
+const frames: Array<{ file: string; ny: number; nx: number; nin: number; ref?: string }> = [];
+const ours: Record<number, number> = {};
+for (const n of [256, 1024]) {
+  const x = Float32Array.from({ length: n * n * 3 }, () => rng.next() * 2 - 1);
+  writeFileSync(join(dir, `x${n}.f32`), x);
+  const fr: (typeof frames)[number] = { file: `x${n}.f32`, ny: n, nx: n, nin: 3 };
+  if (n === 256) {
+    writeFileSync(join(dir, `y${n}.f32`), await forward(x, n, n));
+    fr.ref = `y${n}.f32`;
+  }
+  frames.push(fr);
+  ours[n] = await bestMs(() => Promise.resolve(forward(x, n, n)));
+}
+await session.release();
+writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ layers, frames, train: { patch, batch, steps, nin: 3, nout: 2 } }));
+
+// Training throughput with TF.js: wasm when it has the conv gradients, else cpu.
+const trainBackend = tf.getKernel('Conv2DBackpropFilter', 'wasm') && tf.getKernel('Conv2DBackpropInput', 'wasm') ? 'wasm' : 'cpu';
+await ready(trainBackend);
+const tmodel = buildNetwork(spec);
+const np = 8 * batch;
+const cs = { name: 'b', source: 'bench', nt: 1, ny: patch, nx: patch * np, dx: 1, dy: 1, fields: new Map<string, Float32Array>() };
+for (const f of ['thk', 'slopsurfx', 'slopsurfy', 'ubar', 'vbar']) cs.fields.set(f, Float32Array.from({ length: patch * patch * np }, () => rng.next()));
+const refs = Array.from({ length: np }, (_, k) => ({ c: 0, t: 0, j: 0, i: k * patch }));
+const inputs = ['thk', 'slopsurfx', 'slopsurfy'].map((name) => ({ name, bound: 1 }));
+const outputs = ['ubar', 'vbar'].map((name) => ({ name, bound: 1 }));
+const cyc = () => new BatchCycler({ cases: [cs], refs, patch, inputs, outputs }, true, 1);
+const fo = { batch, valSteps: 0, learningRate: 1e-4, clipnorm: 0.5, l2: 0, loss: 'mae' as const, patience: 1000, showProgress: false };
+await fit(tmodel, cyc(), null, { ...fo, epochs: 1, stepsPerEpoch: 1 }); // warm-up
+const t0 = performance.now();
+await fit(tmodel, cyc(), null, { ...fo, epochs: 1, stepsPerEpoch: steps });
+const oursTrain = (steps * batch) / ((performance.now() - t0) / 1000);
+
+const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'peers', 'dle_torch.py'), dir, String(threads)], { encoding: 'utf8' });
+if (py.status !== 0) throw new Error(`peer failed: ${py.stderr}`);
+const peer = JSON.parse(py.stdout.trim().split('\n').pop()!);
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\n### DLE f2 CNN (16×32 filters, 139,682 parameters), ${threads} thread(s), ${cpu}, torch ${peer.torch}\n`);
+console.log('| task | nunatak | PyTorch CPU | PyTorch / nunatak |');
+console.log('|---|---|---|---|');
+for (const f of peer.frames) {
+  const n = f.ny;
+  console.log(`| inference ${n}² frame (ms, ONNX Runtime) | ${ours[n].toFixed(1)} | ${f.ms.toFixed(1)} | ${(f.ms / ours[n]).toFixed(2)} |`);
+}
+console.log(`| training, patch ${patch}, batch ${batch} (patches/s, TF.js ${trainBackend}) | ${oursTrain.toFixed(1)} | ${peer.train_patches_per_s.toFixed(1)} | ${(peer.train_patches_per_s / oursTrain).toFixed(2)}× faster |`);
+const f0 = peer.frames[0];
+console.log(`\nOutputs cross-checked on the 256² frame: max |ONNX Runtime − PyTorch| = ${f0.maxdiff.toExponential(2)} (output scale ${f0.scale.toFixed(3)}). Training steps: ${steps} after 1 warm-up. TF.js backend now: ${backendName()}.`);
