@@ -8,6 +8,7 @@ import { NunatakError, didYouMean } from '../core/errors.js';
 import { openDataset, findXY, type Dataset } from '../io/netcdf/index.js';
 import type { ModelGrid } from './grid.js';
 import type { DataSource } from './datasource.js';
+import { labelDate } from './label-date.js';
 
 export interface NetcdfSourceOptions {
   /** Channel → variable name; default: every (time, y, x) variable under its own name. */
@@ -52,7 +53,7 @@ export class NetcdfSource implements DataSource {
     if (!ds.has(timeDim)) throw new NunatakError('NOT_FOUND', `${path}: no coordinate variable '${timeDim}' for the time dimension`);
     const times = ds.readTimes(timeDim).map((d, i) => {
       if (!d) throw new NunatakError('INPUT', `${path}: ${timeDim}[${i}] is missing`);
-      return new Date(Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, Math.floor(d.second), Math.round((d.second % 1) * 1000)));
+      return labelDate(d);
     });
     return new NetcdfSource(path, grid!, times, ds, lexicon);
   }

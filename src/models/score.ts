@@ -12,6 +12,7 @@ import { addDuration, parseDuration } from './duration.js';
 import { gridShape, type ModelGrid } from './grid.js';
 import { preflight, type DataSource } from './datasource.js';
 import { ScoreAccumulator, rowWeights, SCORE_NAMES, type Scores } from './scoring/index.js';
+import { labelDate } from './label-date.js';
 
 export interface ForecastScores {
   label: string;
@@ -60,7 +61,7 @@ export async function scoreForecast(file: string, src: DataSource, clim: Climato
     const [ny, nx] = gridShape(src.grid);
     const v0 = ds.variable(channels[0]);
     const [nt, m, nl, ry, rx] = v0.shape;
-    const inits = ds.readTimes('time').map((d) => new Date(Date.UTC(d!.year, d!.month - 1, d!.day, d!.hour, d!.minute, Math.floor(d!.second))));
+    const inits = ds.readTimes('time').map((d) => labelDate(d!));
     const leadHours = Array.from(ds.read('lead_time').data as ArrayLike<number>);
     const y0 = cfg.region_y0, x0 = cfg.region_x0;
     const grid: ModelGrid = src.grid.kind === 'latlon' ? { kind: 'latlon', lat: src.grid.lat.subarray(y0, y0 + ry), lon: src.grid.lon.subarray(x0, x0 + rx) } : { ...src.grid, y: src.grid.y.subarray(y0, y0 + ry), x: src.grid.x.subarray(x0, x0 + rx) };
