@@ -76,9 +76,9 @@ test('negative thickness stops the run the same way', async () => {
   assert.match(e.message, /thk is negative \(-1\) at row j = 2, column i = 5/);
 });
 
-test("iceflow method 'emulated' says it comes with the emulator", async () => {
+test("iceflow method 'emulated' without an emulator folder names the key", async () => {
   const e = await failure({ 'experiment.yaml': valleyYaml() }, ['processes.iceflow.method=emulated']);
-  assert.match(e.message, /comes with the emulator/);
+  assert.match(e.message, /processes\.iceflow\.emulator is not set/);
 });
 
 test('an input that does not create a field it declares is named', async () => {

@@ -4,17 +4,24 @@
  * centre outputs ubar, vbar, uvelsurf, vvelsurf, velbar_mag, velsurf_mag.
  * The face velocities and the largest diffusivity / speed stay in
  * `state.extra.iceflow` for `time` (stability limits) and `thk` (fluxes).
- * Method `emulated` is reserved for the emulator face.
+ * Method `emulated`: a trained emulator (processes.iceflow.emulator) gives
+ * ubar, vbar (and the surface velocities when it predicts them); `thk` and
+ * `time` then use faces averaged from ubar/vbar and the advective limit only.
+ * Method `diagnostic`: SIA drives the run, the emulator runs beside it and
+ * iceflow_diagnostic.csv records their differences and timings at each save.
  */
+import { performance } from 'node:perf_hooks';
 import { NunatakError } from '../../../core/errors.js';
 import { xFaceCount, yFaceCount, type GridSpacing } from '../../physics/constants.js';
 import { siaCentreVelocities } from '../../physics/face-velocity.js';
 import { siaFaceVelocitiesWasm as siaFaceVelocities } from '../../physics/sia-wasm.js';
 import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
+import { appendDiagnostic, startDiagnostic, velocityDifference } from './iceflow-diagnostic.js';
+import { emulateVelocities, loadSimEmulator, type EmulatorParams } from './iceflow-emulator.js';
 
-export interface IceflowParams {
-  method: 'sia' | 'emulated';
+export interface IceflowParams extends EmulatorParams {
+  method: 'sia' | 'emulated' | 'diagnostic';
   init_arrhenius: number;
   init_slidingco: number;
   exp_glen: number;
@@ -37,7 +44,17 @@ export interface IceflowShared {
 
 const OUT = ['ubar', 'vbar', 'uvelsurf', 'vvelsurf', 'velbar_mag', 'velsurf_mag'] as const;
 
-export const fields = { reads: ['thk', 'usurf'], optional: ['arrhenius', 'slidingco'], writes: [...OUT] };
+/** The emulator path declares ubar, vbar, velbar_mag; it writes the surface velocities too when the emulator predicts them. */
+export const fields = (cfg: SimConfig) => {
+  const method = (cfg.processes as { iceflow?: { method?: string } } | undefined)?.iceflow?.method;
+  return { reads: ['thk', 'usurf'], optional: ['arrhenius', 'slidingco'], writes: method === 'emulated' ? ['ubar', 'vbar', 'velbar_mag'] : [...OUT] };
+};
+
+/** iceflow's emulator state (method emulated / diagnostic). */
+interface EmulatorState {
+  emu: Awaited<ReturnType<typeof loadSimEmulator>>;
+  csv?: string;
+}
 
 /** Grid spacing of the state for the kernels (dy must be positive: rows go north). */
 export function spacingOf(state: SimState): GridSpacing {
@@ -48,14 +65,18 @@ export function spacingOf(state: SimState): GridSpacing {
   return { nx: g.nx, ny: g.ny, dx: g.dx, dy: g.dy };
 }
 
-export function initialize(cfg: SimConfig, state: SimState): void {
+export async function initialize(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
-  if (p.method === 'emulated') {
-    throw new NunatakError('CONFIG', "processes.iceflow.method = 'emulated' is not available yet: it comes with the emulator face", {
-      hint: 'use method: sia for now',
-    });
-  }
   const sp = spacingOf(state);
+  if (p.method === 'emulated' || p.method === 'diagnostic') {
+    const es: EmulatorState = { emu: await loadSimEmulator(p, state.baseDir) };
+    if (p.method === 'diagnostic') es.csv = startDiagnostic(state.outDir);
+    state.extra.iceflow_emulator = es;
+  }
+  if (p.method === 'emulated') {
+    for (const n of ['ubar', 'vbar', 'velbar_mag']) state.ensure(n);
+    return;
+  }
   state.extra.iceflow = {
     ux: new Float32Array(xFaceCount(sp)),
     vy: new Float32Array(yFaceCount(sp)),
@@ -67,8 +88,36 @@ export function initialize(cfg: SimConfig, state: SimState): void {
   for (const n of OUT) state.ensure(n);
 }
 
-export function update(cfg: SimConfig, state: SimState): void {
+export async function update(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
+  if (p.method === 'emulated') return updateEmulated(p, state);
+  // On entry saveresult says the previous step ended on a save: the state now
+  // is the one that save wrote, so compare there (it 0 saves the start state,
+  // which it 1 sees again).
+  const due = state.saveresult && state.it > 0;
+  const t0 = performance.now();
+  updateSia(p, state);
+  if (p.method === 'diagnostic' && due) await compare(p, state, performance.now() - t0);
+}
+
+/** One diagnostic row: the emulator on the state SIA just ran on. */
+async function compare(p: IceflowParams, state: SimState, siaMs: number): Promise<void> {
+  const es = state.extra.iceflow_emulator as EmulatorState;
+  const t1 = performance.now();
+  const e = await emulateVelocities(es.emu, state, p);
+  const emuMs = performance.now() - t1;
+  const f = state.fields;
+  const d = velocityDifference(f.thk.data, f.ubar.data, f.vbar.data, e.ubar, e.vbar);
+  appendDiagnostic(es.csv as string, { it: state.it, t: state.t, cells: d.cells, l1: d.l1, l2: d.l2, max: d.max, siaMs, emuMs });
+}
+
+async function updateEmulated(p: IceflowParams, state: SimState): Promise<void> {
+  const es = state.extra.iceflow_emulator as EmulatorState;
+  const v = await emulateVelocities(es.emu, state, p);
+  for (const [name, data] of Object.entries(v)) if (data) state.ensure(name).data.set(data);
+}
+
+function updateSia(p: IceflowParams, state: SimState): void {
   const sp = spacingOf(state);
   const sh = state.extra.iceflow as IceflowShared;
   const thk = state.get('thk').data;
@@ -88,7 +137,14 @@ export function update(cfg: SimConfig, state: SimState): void {
   });
 }
 
-export function finalize(): void {}
+/** Diagnostic: the last save has no next step, so its row is written here. */
+export async function finalize(cfg: SimConfig, state: SimState): Promise<void> {
+  const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
+  if (p.method !== 'diagnostic' || !state.saveresult) return;
+  const t0 = performance.now();
+  updateSia(p, state);
+  await compare(p, state, performance.now() - t0);
+}
 
 const module: ProcessModule = { initialize, update, finalize, fields };
 export default module;
