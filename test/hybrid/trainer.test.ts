@@ -1,5 +1,6 @@
 // Trainer on two real CAMELS basins (tiny model): checkpoints, exact resume,
 // seed determinism, test metrics files, config typo errors.
+import { PNG } from 'pngjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -40,7 +41,10 @@ test('train → checkpoints; resume from epoch 1 gives the same weights as 2 epo
   const m = JSON.parse(readFileSync(join(ev.dir, 'metrics.json'), 'utf8'));
   assert.deepEqual(Object.keys(m), ['01022500', '02064000']);
   for (const k of ['nse', 'kge', 'kge_12', 'corr', 'rmse', 'bias', 'fhv', 'flv']) assert.ok(Number.isFinite(m['01022500'][k]), k);
-  for (const id of ['01022500', '02064000']) assert.ok(readFileSync(join(ev.dir, `${id}.png`)).subarray(1, 4).toString() === 'PNG', 'hydrograph PNG');
+  for (const id of ['01022500', '02064000']) {
+    const img = PNG.sync.read(readFileSync(join(ev.dir, `${id}.png`)));
+    assert.deepEqual([img.width, img.height], [960, 400], 'hydrograph PNG size');
+  }
   const agg = JSON.parse(readFileSync(join(ev.dir, 'metrics_agg.json'), 'utf8'));
   assert.ok(Number.isFinite(agg.nse.median));
   rmSync(root, { recursive: true, force: true });
