@@ -88,7 +88,7 @@ export class SyncSession {
     threads = nativeThreads(),
   ) {
     const b = load();
-    if (b === null) throw new NunatakError('UNAVAILABLE', `native ONNX Runtime kernels are unavailable: ${loadError}`, { hint: 'run npm ci; nunatak falls back to TF.js kernels' });
+    if (b === null) throw new NunatakError('DEPENDENCY', `native ONNX Runtime kernels are unavailable: ${loadError}`, { hint: 'run npm ci; nunatak falls back to TF.js kernels' });
     this.s = new b.binding.InferenceSession();
     this.s.loadModel(model.buffer, model.byteOffset, model.byteLength, {
       intraOpNumThreads: threads,
