@@ -67,6 +67,6 @@ export const PLANS: Record<'full' | 'quick', Plan> = {
     test: HEF_TEST,
     end: 100,
     save: 20,
-    trainFlags: { nb_layers: 4, nb_out_filter: 8, epochs: 20, batch_size: 16, patience: 20, learning_rate: 0.003, loss: 'mse' },
+    trainFlags: { nb_layers: 4, nb_out_filter: 8, epochs: 20, batch_size: 16, patience: 20, learning_rate: 0.003 },
   },
 };
