@@ -33,7 +33,7 @@ export interface ExampleResult {
   plan: Plan['label'];
   out: string;
   emulatorDir: string;
-  /** Seconds: data generation, training (the CLI process), reruns. */
+  /** Wall seconds of data generation and of training (the CLI process). */
   seconds: { data: number; train: number };
   /** train-history.csv rows: epoch, loss, val_loss. */
   history: Array<{ epoch: number; loss: number; val_loss: number }>;
