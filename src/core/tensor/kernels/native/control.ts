@@ -13,8 +13,8 @@ export interface NativeKernelOptions {
   minFlops: number;
 }
 
-/** Measured crossover (bench/native-kernels.ts): below this the wasm kernel is as fast. */
-export const DEFAULT_MIN_FLOPS = 2e5;
+/** Measured crossover (bench/native-kernels.ts, BENCHMARKS.md): below ~1 MFLOP the ~30 µs native call (with its layout transposes) loses to the wasm kernel. */
+export const DEFAULT_MIN_FLOPS = 1e6;
 
 const opts: NativeKernelOptions = { enabled: process.env.NUNATAK_NATIVE !== '0', minFlops: DEFAULT_MIN_FLOPS };
 

@@ -134,3 +134,9 @@ export function gemmSession(a: { transA: boolean; transB: boolean; bias: boolean
     return g;
   });
 }
+
+/** Dispose every cached session (benches use it to change NUNATAK_THREADS within one process). */
+export function resetNativeSessions(): void {
+  for (const s of sessions.values()) s.dispose();
+  sessions.clear();
+}
