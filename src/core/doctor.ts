@@ -63,7 +63,7 @@ export async function runChecks(): Promise<Check[]> {
     // Native kernels: ONNX Runtime's MLAS under TF.js wasm's matmul/conv kernels (src/core/native, src/core/tensor/kernels/native).
     const { nativeAvailable, nativeUnavailableReason, nativeThreads } = await import('./native/sync-session.js');
     const { nativeKernelOptions } = await import('./tensor/kernels/native/control.js');
-    let threads = '';
+    let threads: string;
     try {
       threads = `${nativeThreads()} threads`;
     } catch (e) {
