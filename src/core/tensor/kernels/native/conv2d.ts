@@ -9,7 +9,7 @@ import { backend_util, type NamedAttrMap, type TensorInfo } from '@tensorflow/tf
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32 } from '../wasm-call.js';
 import { useNative } from './control.js';
-import { conv2dFilterGradSession, conv2dInputGradSession, conv2dSession, NATIVE_ACTIVATIONS, type NativeActivation, type Pads4 } from './graphs.js';
+import { conv2dFilterGradSession, conv2dInputGradSession, conv2dSession, gemmSession, NATIVE_ACTIVATIONS, type NativeActivation, type Pads4 } from './graphs.js';
 
 type Shape4 = [number, number, number, number];
 interface ConvAttrs {
@@ -115,6 +115,7 @@ export function conv2dBackpropFilterNative({ inputs, backend: be, attrs }: Kerne
   const pads = c === null ? null : padsOf(c);
   const mappable = c !== null && pads !== null && dy.shape[1] === c.outHeight && dy.shape[2] === c.outWidth;
   if (!useNative('Conv2DBackpropFilter', c === null ? 0 : flopsOf(c), mappable) || c === null || pads === null) return null;
+  if (c.strideHeight === 1 && c.strideWidth === 1) return filterGradShifted(backend, x, dy, c, pads, a.filterShape);
   // dw[kh,kw] reads x rows oy·s + kh·d − top: a conv over x of kernel dy (dilation s, stride d). End pads just reach the last row read (zeros past H);
   // when no end pad is needed the conv may run past KH and is cropped.
   const sh = c.strideHeight, sw = c.strideWidth, dh = c.dilationHeight, dw = c.dilationWidth;
@@ -129,5 +130,41 @@ export function conv2dBackpropFilterNative({ inputs, backend: be, attrs }: Kerne
     { x: { data: heapF32(backend, x), dims: x.shape }, dy: { data: heapF32(backend, dy), dims: dy.shape } },
     { y: { data: heapF32(backend, out), dims: a.filterShape } },
   );
+  return out;
+}
+
+let scratch = new Float32Array(0);
+
+/**
+ * Stride-1 filter gradient as KH·KW plain gemms (about 1.5× faster than the
+ * swapped conv at DLE sizes): x and dy are laid on one zero-padded Hp×Wp grid,
+ * where the tap (kh, kw) is a constant shift (kh·dh·Wp + kw·dw) of the flat
+ * pixel index, so dw[kh,kw] = xpad[shifted]ᵀ · dyp is a gemm on views (no im2col).
+ * dy's zero border keeps shifted reads inside each image.
+ */
+function filterGradShifted(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, c: backend_util.Conv2DInfo, pads: Pads4, filterShape: Shape4): TensorInfo {
+  const [B, H, W, CI] = x.shape as Shape4;
+  const { outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW, dilationHeight: dh, dilationWidth: dw } = c;
+  const Hp = Math.max(H + pads[0], OH + (KH - 1) * dh), Wp = Math.max(W + pads[1], OW + (KW - 1) * dw);
+  const nx = B * Hp * Wp * CI, nd = B * Hp * Wp * CO;
+  if (scratch.length < nx + nd) scratch = new Float32Array(nx + nd);
+  const xp = scratch.subarray(0, nx), dp = scratch.subarray(nx, nx + nd);
+  xp.fill(0);
+  dp.fill(0);
+  const out = backend.makeOutput(filterShape, 'float32'); // before heap views: it may grow the heap
+  const xs = heapF32(backend, x), ds = heapF32(backend, dy), o = heapF32(backend, out);
+  for (let b = 0; b < B; b++) {
+    for (let y = 0; y < H; y++) xp.set(xs.subarray((b * H + y) * W * CI, (b * H + y + 1) * W * CI), ((b * Hp + y + pads[0]) * Wp + pads[1]) * CI);
+    for (let y = 0; y < OH; y++) dp.set(ds.subarray((b * OH + y) * OW * CO, (b * OH + y + 1) * OW * CO), (b * Hp + y) * Wp * CO);
+  }
+  const maxOff = (KH - 1) * dh * Wp + (KW - 1) * dw;
+  const Np = B * Hp * Wp - maxOff;
+  const s = gemmSession({ transA: true, transB: false, bias: false, activation: 'linear', alpha: 0 });
+  const dyv = { data: dp.subarray(0, Np * CO), dims: [Np, CO] };
+  for (let kh = 0; kh < KH; kh++)
+    for (let kw = 0; kw < KW; kw++) {
+      const off = (kh * dh * Wp + kw * dw) * CI, t = (kh * KW + kw) * CI * CO;
+      s.runInto({ a: { data: xp.subarray(off, off + Np * CI), dims: [Np, CI] }, b: dyv }, { y: { data: o.subarray(t, t + CI * CO), dims: [CI, CO] } });
+    }
   return out;
 }
