@@ -257,3 +257,19 @@ test('NUNATAK_NATIVE=0 turns the native path off in a new process', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop() as string), [false, 'disabled by NUNATAK_NATIVE=0', false]);
 });
+
+test('stride-1 filter gradient stays right when its zero-padded scratch grid is reused across calls and shapes', async () => {
+  // same geometry twice (borders not re-zeroed), another in between, then the first again
+  const shapes: Array<[[number, number, number, number], [number, number, number, number], 'same' | 'valid']> = [
+    [[2, 7, 6, 3], [3, 3, 3, 2], 'same'], [[2, 7, 6, 3], [3, 3, 3, 2], 'same'], [[1, 9, 5, 2], [2, 3, 2, 3], 'valid'], [[2, 7, 6, 3], [3, 3, 3, 2], 'same'],
+  ];
+  let seed = 800;
+  for (const [xs, fs, pad] of shapes) {
+    const info = tf.backend_util.computeConv2DInfo(xs, fs, 1, 1, pad);
+    const dyShape = [xs[0], info.outHeight, info.outWidth, fs[3]];
+    const xv = rand(sz(xs), seed++), dyv = rand(sz(dyShape), seed++);
+    const r = await both('Conv2DBackpropFilter', () =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xv, xs), dy: tf.tensor(dyv, dyShape) }, { strides: 1, pad, dataFormat: 'NHWC', filterShape: fs }) as tf.Tensor);
+    close(`dw x${xs} ${pad} (seed ${seed})`, r.cpu, r.wasm);
+  }
+});

@@ -134,6 +134,8 @@ export function conv2dBackpropFilterNative({ inputs, backend: be, attrs }: Kerne
 }
 
 let scratch = new Float32Array(0);
+/** Geometry the scratch grid was last zeroed for: the same again only rewrites the interiors (their zero borders stay). */
+let scratchKey = '';
 
 /**
  * Stride-1 filter gradient as KH·KW plain gemms (about 1.5× faster than the
@@ -149,8 +151,12 @@ function filterGradShifted(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, 
   const nx = B * Hp * Wp * CI, nd = B * Hp * Wp * CO;
   if (scratch.length < nx + nd) scratch = new Float32Array(nx + nd);
   const xp = scratch.subarray(0, nx), dp = scratch.subarray(nx, nx + nd);
-  xp.fill(0);
-  dp.fill(0);
+  const key = `${B} ${H} ${W} ${CI} ${OH} ${OW} ${CO} ${Hp} ${Wp} ${pads[0]} ${pads[1]}`;
+  if (key !== scratchKey) {
+    xp.fill(0);
+    dp.fill(0);
+    scratchKey = key;
+  }
   const out = backend.makeOutput(filterShape, 'float32'); // before heap views: it may grow the heap
   const xs = heapF32(backend, x), ds = heapF32(backend, dy), o = heapF32(backend, out);
   for (let b = 0; b < B; b++) {
