@@ -18,6 +18,8 @@ import { onnxForward } from '../src/emulator/onnx-forward.js';
 import { BatchCycler } from '../src/emulator/batches.js';
 import { fit } from '../src/emulator/fit.js';
 import { Rng } from '../src/emulator/rng.js';
+import { nativeAvailable } from '../src/core/native/sync-session.js';
+import { nativeKernelOptions } from '../src/core/tensor/kernels/native/control.js';
 
 const threads = Number(process.argv[2] ?? 1);
 const batch = Number(process.argv[3] ?? 16);
@@ -74,6 +76,9 @@ async function networkBench(): Promise<void> {
 
   // Training throughput with TF.js: wasm when it has the conv gradients, else cpu.
   const trainBackend = tf.getKernel('Conv2DBackpropFilter', 'wasm') && tf.getKernel('Conv2DBackpropInput', 'wasm') ? 'wasm' : 'cpu';
+  // The native (ONNX Runtime) kernels under TF.js wasm get the same thread count as the peer.
+  process.env.NUNATAK_THREADS = String(threads);
+  const trainLabel = `TF.js ${trainBackend}${trainBackend === 'wasm' && nativeAvailable() && nativeKernelOptions().enabled ? ` + native kernels, ${threads} thread(s)` : ''}`;
   await ready(trainBackend);
   const tmodel = buildNetwork(spec);
   const np = 8 * batch;
@@ -101,7 +106,7 @@ async function networkBench(): Promise<void> {
     const n = f.ny;
     console.log(`| inference ${n}² frame (ms, ONNX Runtime) | ${ours[n].toFixed(1)} | ${f.ms.toFixed(1)} | ${(f.ms / ours[n]).toFixed(2)} |`);
   }
-  console.log(`| training, patch ${patch}, batch ${batch} (patches/s, TF.js ${trainBackend}) | ${oursTrain.toFixed(1)} | ${peer.train_patches_per_s.toFixed(1)} | ${(peer.train_patches_per_s / oursTrain).toFixed(2)}× faster |`);
+  console.log(`| training, patch ${patch}, batch ${batch} (patches/s, ${trainLabel}) | ${oursTrain.toFixed(1)} | ${peer.train_patches_per_s.toFixed(1)} | ${(peer.train_patches_per_s / oursTrain).toFixed(2)}× faster |`);
   const f0 = peer.frames[0];
   console.log(`\nOutputs cross-checked on the 256² frame: max |ONNX Runtime − PyTorch| = ${f0.maxdiff.toExponential(2)} (output scale ${f0.scale.toFixed(3)}). Training steps: ${steps} after 1 warm-up. TF.js backend now: ${backendName()}.`);
 }

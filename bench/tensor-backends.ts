@@ -3,9 +3,11 @@
  * filters, leaky ReLU 0.01] → 1×1 conv to 2 channels.
  *  - inference on one 256×256×3 frame
  *  - one training step (Adam, MAE) on a batch of 64 patches 32×32×3
- * on TF.js wasm and cpu, the same net through ONNX Runtime (exported with
- * nunatak's graph builder, output checked against TF.js), and PyTorch CPU
- * (bench/peers/tensor_torch.py) in the same run.
+ * on TF.js wasm (its own + nunatak's wasm kernels, then with the native
+ * ONNX Runtime kernels at 1 and 2 threads) and cpu, the same net through ONNX
+ * Runtime (exported with nunatak's graph builder, output checked against
+ * TF.js), and PyTorch CPU (bench/peers/tensor_torch.py) at 1 and 2 threads in
+ * the same run. Ratios compare equal thread counts.
  *
  * Run: flock /tmp/nunatak-bench.lock npx tsx bench/tensor-backends.ts [threads=2]
  */
@@ -13,6 +15,15 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { tf, ready } from '../src/core/tensor/index.js';
 import { OnnxGraphBuilder, OnnxSession, hwioToOihw } from '../src/core/onnx/index.js';
+import { nativeKernelOptions } from '../src/core/tensor/kernels/native/control.js';
+import { resetNativeSessions } from '../src/core/tensor/kernels/native/graphs.js';
+
+/** Native kernels off, or on with `threads` ONNX Runtime threads. */
+function useNativeKernels(threads: number | null): void {
+  resetNativeSessions();
+  if (threads !== null) process.env.NUNATAK_THREADS = String(threads);
+  nativeKernelOptions({ enabled: threads !== null });
+}
 
 const THREADS = Number(process.argv[2] ?? 2);
 const LAYERS = 16;
@@ -75,9 +86,9 @@ function tfNet(vars: tf.Variable[]) {
 }
 
 /** The cpu backend is far slower: it runs once without warm-up, on a `frameSize`² frame; `trainReps < 0` skips training. */
-async function runTfjs(backend: 'wasm' | 'cpu', inferReps: number, trainReps: number, batch = 64, frameSize = 256): Promise<{ infer: number; train: number; out: Float32Array }> {
+async function runTfjs(backend: 'wasm' | 'cpu', inferReps: number, trainReps: number, batch = 64, frameSize = 256, label: string = backend): Promise<{ infer: number; train: number; out: Float32Array }> {
   const warm = backend === 'wasm';
-  process.stderr.write(`TF.js ${backend}...\n`);
+  process.stderr.write(`TF.js ${label}...\n`);
   await ready(backend);
   const ws = weights();
   const vars = ws.flatMap((l) => [tf.variable(tf.tensor4d(l.w, l.wShape)), tf.variable(tf.tensor1d(l.b))]);
@@ -94,7 +105,7 @@ async function runTfjs(backend: 'wasm' | 'cpu', inferReps: number, trainReps: nu
   }), trainReps, warm);
   opt.dispose();
   tf.dispose([frame, xb, yb, ...vars]);
-  process.stderr.write(`  ${backend}: inference (${frameSize}²) ${infer.toFixed(0)} ms, train step (${batch} patches) ${train.toFixed(0)} ms\n`);
+  process.stderr.write(`  ${label}: inference (${frameSize}²) ${infer.toFixed(0)} ms, train step (${batch} patches) ${train.toFixed(0)} ms\n`);
   return { infer, train, out };
 }
 
@@ -145,30 +156,39 @@ async function main(): Promise<void> {
   const t2 = torch(THREADS);
   const t1 = torch(1);
   process.stderr.write(`  ${JSON.stringify(t2)}\n  ${JSON.stringify(t1)}\n`);
-  const wasm = await runTfjs('wasm', 5, 3);
+  useNativeKernels(null);
+  const wasm = await runTfjs('wasm', 5, 3, 64, 256, 'wasm (wasm kernels only)');
+  useNativeKernels(1);
+  const nat1 = await runTfjs('wasm', 5, 3, 64, 256, 'wasm + native kernels, 1 thread');
+  useNativeKernels(THREADS);
+  const natT = await runTfjs('wasm', 5, 3, 64, 256, `wasm + native kernels, ${THREADS} threads`);
   process.stderr.write('ONNX Runtime...\n');
   const onnx = await runOnnx(5);
   // cpu: inference on a 64×64 frame (1/16 of the work, scaled ×16 in the ratio).
   // Its training step is left out: 4 patches took 330 s here (BENCHMARKS.md).
   const cpu = await runTfjs('cpu', 1, -1, 1, 64);
   const check = maxRelDiff(onnx.out, wasm.out);
+  const checkNative = Math.max(maxRelDiff(nat1.out, wasm.out), maxRelDiff(natT.out, wasm.out));
   // cpu ran a 64×64 frame: check it against wasm on the same frame.
   await ready('wasm');
   const wasmSmall = await runTfjs('wasm', 0, 0, 1, 64);
   const check2 = maxRelDiff(cpu.out, wasmSmall.out);
-  const r = (x: number, y: number): string => (y / x).toFixed(2);
+  // backend time / PyTorch time at the same thread count (> 1: nunatak slower)
+  const r = (x: number, torchMs: number): string => (x / torchMs).toFixed(2);
   const rows = [
-    `| backend | threads | inference 256×256×3 (ms) | vs PyTorch ${THREADS}t | train step 64×32×32×3 (ms) | vs PyTorch ${THREADS}t |`,
+    '| backend | threads | inference 256×256×3 (ms) | ÷ PyTorch, same threads | train step 64×32×32×3 (ms) | ÷ PyTorch, same threads |',
     '|---|---|---|---|---|---|',
+    `| PyTorch ${t1.torch} CPU | 1 | ${t1.infer_ms.toFixed(0)} | 1.00 | ${t1.train_ms.toFixed(0)} | 1.00 |`,
     `| PyTorch ${t2.torch} CPU | ${t2.threads} | ${t2.infer_ms.toFixed(0)} | 1.00 | ${t2.train_ms.toFixed(0)} | 1.00 |`,
-    `| PyTorch ${t1.torch} CPU | 1 | ${t1.infer_ms.toFixed(0)} | ${r(t1.infer_ms, t2.infer_ms)} | ${t1.train_ms.toFixed(0)} | ${r(t1.train_ms, t2.train_ms)} |`,
-    `| nunatak TF.js wasm (+ nunatak kernels) | 1 (no wasm threads in Node) | ${wasm.infer.toFixed(0)} | ${r(wasm.infer, t2.infer_ms)} | ${wasm.train.toFixed(0)} | ${r(wasm.train, t2.train_ms)} |`,
-    `| nunatak TF.js cpu (1 run, no warm-up, 64×64 frame, ratio scaled ×16) | 1 | ${cpu.infer.toFixed(0)} (64×64 frame) | ${r(cpu.infer * 16, t2.infer_ms)} | not run (too slow) | |`,
+    `| nunatak TF.js wasm, wasm kernels only (NUNATAK_NATIVE=0) | 1 | ${wasm.infer.toFixed(0)} | ${r(wasm.infer, t1.infer_ms)} | ${wasm.train.toFixed(0)} | ${r(wasm.train, t1.train_ms)} |`,
+    `| nunatak TF.js wasm + native kernels | 1 | ${nat1.infer.toFixed(0)} | ${r(nat1.infer, t1.infer_ms)} | ${nat1.train.toFixed(0)} | ${r(nat1.train, t1.train_ms)} |`,
+    `| nunatak TF.js wasm + native kernels | ${THREADS} | ${natT.infer.toFixed(0)} | ${r(natT.infer, t2.infer_ms)} | ${natT.train.toFixed(0)} | ${r(natT.train, t2.train_ms)} |`,
+    `| nunatak TF.js cpu (1 run, no warm-up, 64×64 frame, ratio scaled ×16) | 1 | ${cpu.infer.toFixed(0)} (64×64 frame) | ${r(cpu.infer * 16, t1.infer_ms)} | not run (too slow) | |`,
     `| nunatak ONNX Runtime ${'1.30'} (cpu EP) | ${THREADS} | ${onnx.infer.toFixed(0)} | ${r(onnx.infer, t2.infer_ms)} | n/a (inference only) | |`,
   ];
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}; ratios = PyTorch ${THREADS}-thread time / backend time (> 1: nunatak faster)`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}; ratios = backend time / PyTorch time at the same thread count (< 1: nunatak faster)`);
   console.log(rows.join('\n'));
-  console.log(`output check (inference frame): max|ONNX − wasm|/max|wasm| = ${check.toExponential(2)}, max|cpu − wasm|/max|wasm| = ${check2.toExponential(2)}`);
+  console.log(`output check (inference frame): max|ONNX − wasm|/max|wasm| = ${check.toExponential(2)}, max|native − wasm|/max|wasm| = ${checkNative.toExponential(2)}, max|cpu − wasm|/max|wasm| = ${check2.toExponential(2)}`);
 }
 
 main().catch((e) => {

@@ -1,6 +1,6 @@
 /**
  * Environment checks behind `nunatak doctor`: tensor backends, ONNX Runtime,
- * the peers used by tests and benchmarks (Redis, ncdump, gdalinfo, Python with
+ * the native kernels, the peers used by tests and benchmarks (Redis, ncdump, gdalinfo, Python with
  * numpy / netCDF4 / h5py / torch) and the CPU count. Each check says OK or
  * missing and how to fix it.
  */
@@ -58,6 +58,25 @@ export async function runChecks(): Promise<Check[]> {
     });
   } catch (e) {
     checks.push({ name: 'onnxruntime-node', ok: false, detail: (e as Error).message, fix: 'run npm ci (the package ships its CPU binaries)' });
+  }
+  {
+    // Native kernels: ONNX Runtime's MLAS under TF.js wasm's matmul/conv kernels (src/core/native, src/core/tensor/kernels/native).
+    const { nativeAvailable, nativeUnavailableReason, nativeThreads } = await import('./native/sync-session.js');
+    const { nativeKernelOptions } = await import('./tensor/kernels/native/control.js');
+    let threads: string;
+    try {
+      threads = `${nativeThreads()} threads`;
+    } catch (e) {
+      threads = (e as Error).message;
+    }
+    const on = nativeAvailable() && nativeKernelOptions().enabled;
+    checks.push({
+      name: 'native kernels (ONNX Runtime under TF.js wasm)',
+      ok: on,
+      detail: on ? `on: matmul and conv (+ gradients) via MLAS, ${threads} (NUNATAK_THREADS), ops ≥ ${nativeKernelOptions().minFlops.toExponential(0)} flops` : `off: ${nativeUnavailableReason() || 'disabled'}; TF.js wasm kernels are used`,
+      fix: 'unset NUNATAK_NATIVE (or set it to 1) and run npm ci',
+      optional: true,
+    });
   }
   const redis = which('redis-server', ['--version']);
   checks.push({

@@ -19,7 +19,7 @@ import { NunatakError } from '../errors.js';
 
 interface NativeSession {
   loadModel(buf: ArrayBufferLike, offset: number, length: number, opts: object): void;
-  run(feeds: Record<string, Tensor>, fetches: Record<string, null>, opts: object): Record<string, Tensor>;
+  run(feeds: Record<string, Tensor>, fetches: Record<string, Tensor | null>, opts: object): Record<string, Tensor>;
   dispose(): void;
 }
 interface Binding {
@@ -108,6 +108,18 @@ export class SyncSession {
     const out: Record<string, Shaped> = {};
     for (const o of this.outputs) out[o] = { data: res[o].data as Float32Array, dims: res[o].dims as number[] };
     return out;
+  }
+
+  /**
+   * Run with outputs written straight into caller-owned arrays of known
+   * shape (e.g. views of the TF.js wasm heap): no output copy.
+   */
+  runInto(inputs: Record<string, Shaped>, outputs: Record<string, Shaped>): void {
+    const feeds: Record<string, Tensor> = {};
+    for (const [k, v] of Object.entries(inputs)) feeds[k] = new Tensor('float32', v.data, v.dims);
+    const fetches: Record<string, Tensor> = {};
+    for (const [k, v] of Object.entries(outputs)) fetches[k] = new Tensor('float32', v.data, v.dims);
+    this.s.run(feeds, fetches, {});
   }
 
   dispose(): void {
