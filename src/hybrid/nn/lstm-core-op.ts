@@ -1,0 +1,101 @@
+/**
+ * The whole LSTM parameteriser — Linear(nx→H) → ReLU → LSTM(H→H) →
+ * Linear(H→ny) — as ONE TF.js custom-gradient op on Float32Arrays. Every
+ * matrix product (input layer, input projection, per-step recurrence, output
+ * layer and all their adjoints) is an ONNX Runtime MLAS gemm, so TF.js never
+ * sees the [nt·nb, 4H] gate tensors; it only gets x and the weights in and
+ * [nt, nb, ny] out. `native: false` runs the same maths as portable loops
+ * (tests compare the two, and both against TF.js autodiff).
+ */
+import { tf } from '../../core/tensor/index.js';
+import { gemm } from '../../core/native/gemm.js';
+import { lstmBackward, lstmForward } from './lstm-kernel.js';
+import { denseNative } from './native-graphs.js';
+
+/** Rows per native dense call: bounds ONNX Runtime's scratch to a few tens of MB. */
+const CHUNK_ROWS = 8192;
+
+/** y [n, m] = x [n, k]·W [k, m] + b (ReLU when `relu`), in row chunks. */
+function dense(x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: number, m: number, relu: boolean, native: boolean): Float32Array {
+  const y = new Float32Array(n * m);
+  if (!native) {
+    y.set(gemm(x, W, n, k, m, { portable: true }));
+    for (let i = 0; i < n * m; i++) {
+      const v = y[i] + b[i % m];
+      y[i] = relu && v < 0 ? 0 : v;
+    }
+    return y;
+  }
+  for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
+    const r1 = Math.min(n, r0 + CHUNK_ROWS);
+    y.set(denseNative(x.subarray(r0 * k, r1 * k), W, b, r1 - r0, k, m, relu), r0 * m);
+  }
+  return y;
+}
+
+/** Column sums of d [n, m] (bias gradients). */
+function colSum(d: Float32Array, n: number, m: number, native: boolean): Float32Array {
+  if (native) return gemm(new Float32Array(n).fill(1), d, 1, n, m);
+  const s = new Float64Array(m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) s[j] += d[i * m + j];
+  return Float32Array.from(s);
+}
+
+export interface LstmCoreWeights {
+  /** [nx, H], [H] */
+  Win: tf.Tensor2D;
+  bin: tf.Tensor1D;
+  /** [H, 4H] input-to-hidden, hidden-to-hidden; bias [4H] (b_ih + b_hh) */
+  Wih: tf.Tensor2D;
+  Whh: tf.Tensor2D;
+  bias: tf.Tensor1D;
+  /** [H, ny], [ny] */
+  Wout: tf.Tensor2D;
+  bout: tf.Tensor1D;
+}
+
+/** x [nt, nb, nx] → raw outputs [nt, nb, ny]; differentiable in x and every weight. */
+export function lstmCoreOp(x: tf.Tensor3D, w: LstmCoreWeights, native: boolean): tf.Tensor3D {
+  const f = tf.customGrad(((xT: tf.Tensor3D, ...args: unknown[]) => {
+    const ws = args.slice(0, 7) as tf.Tensor[]; // the 8th argument is TF.js's save function
+    const [nt, nb, nx] = xT.shape;
+    const N = nt * nb;
+    const [Win, bin, Wih, Whh, bias, Wout, bout] = ws.map((t) => t.dataSync() as Float32Array);
+    const H = ws[0].shape[1]!, ny = ws[5].shape[1]!, H4 = 4 * H;
+    const X = xT.dataSync() as Float32Array;
+    const x0 = dense(X, Win, bin, N, nx, H, true, native);
+    const P = dense(x0, Wih, bias, N, H, H4, false, native);
+    const tape = lstmForward(P, Whh, nt, nb, H, native);
+    const hs = tape.Hs.subarray(nb * H);
+    const y = dense(hs, Wout, bout, N, H, ny, false, native);
+    return {
+      value: tf.tensor3d(y, [nt, nb, ny]),
+      gradFunc: (dy: tf.Tensor) => {
+        const DY = dy.dataSync() as Float32Array;
+        const o = { portable: !native };
+        const dWout = gemm(hs, DY, H, N, ny, { ...o, transA: true });
+        const dbout = colSum(DY, N, ny, native);
+        const dH = gemm(DY, Wout, N, ny, H, { ...o, transB: true });
+        const { dP, dW: dWhh } = lstmBackward(tape, Whh, dH, native);
+        const dbias = colSum(dP, N, H4, native);
+        const dWih = gemm(x0, dP, H, N, H4, { ...o, transA: true });
+        const dx0 = gemm(dP, Wih, N, H4, H, { ...o, transB: true });
+        for (let i = 0; i < dx0.length; i++) if (x0[i] <= 0) dx0[i] = 0; // ReLU
+        const dWin = gemm(X, dx0, nx, N, H, { ...o, transA: true });
+        const dbin = colSum(dx0, N, H, native);
+        const dX = gemm(dx0, Win, N, H, nx, { ...o, transB: true });
+        return [
+          tf.tensor3d(dX, [nt, nb, nx]),
+          tf.tensor2d(dWin, [nx, H]),
+          tf.tensor1d(dbin),
+          tf.tensor2d(dWih, [H, H4]),
+          tf.tensor2d(dWhh, [H, H4]),
+          tf.tensor1d(dbias),
+          tf.tensor2d(dWout, [H, ny]),
+          tf.tensor1d(dbout),
+        ];
+      },
+    };
+  }) as any);
+  return f(x, w.Win, w.bin, w.Wih, w.Whh, w.bias, w.Wout, w.bout) as tf.Tensor3D;
+}
