@@ -77,7 +77,7 @@ export function lstmBackward(tape: LstmTape, W: Float32Array, DY: Float32Array, 
   const { nt, nb, H, A, C, TC, Hs } = tape;
   const H4 = 4 * H, nh = nb * H;
   const DP = new Float32Array(nt * nb * H4);
-  let dh = new Float32Array(nh);
+  let dh: Float32Array = new Float32Array(nh);
   const dc = new Float32Array(nh);
   for (let t = nt - 1; t >= 0; t--) {
     const c0 = t * nh;
