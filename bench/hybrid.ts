@@ -1,18 +1,23 @@
 /**
- * δHBV 1.0 training-iteration benchmark: nunatak (TF.js wasm LSTM + fused
- * HBV kernel with hand-written adjoint) vs PyTorch CPU (bench/peers/dhbv_torch.py,
- * the same model op by op), same synthetic inputs, same thread count, in one run.
- * Also checks that both HBVs give the same unrouted Q for the same parameters.
+ * δHBV 1.0 training-iteration benchmark: nunatak (the LSTM as one fused op on
+ * ONNX Runtime MLAS kernels + the fused HBV kernel with hand-written adjoint)
+ * vs PyTorch CPU (bench/peers/dhbv_torch.py, the same model op by op), same
+ * synthetic inputs, same thread count, in one run. Also checks that both HBVs
+ * give the same unrouted Q for the same parameters.
  *
  * usage: npx tsx bench/hybrid.ts [--basins 100] [--days 730] [--warmup 365]
- *        [--nmul 16] [--hidden 256] [--nx 38] [--reps 2]
+ *        [--nmul 16] [--hidden 256] [--nx 38] [--reps 2] [--threads 1]
+ * --threads sets NUNATAK_THREADS (nunatak's native kernels) and PyTorch's
+ * torch.set_num_threads / OMP_NUM_THREADS to the same number (default:
+ * NUNATAK_THREADS if set, else 1). TF.js-wasm ops and the HBV kernel run on
+ * one thread regardless.
  */
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { tf, ready } from '../src/core/tensor/index.js';
+import { nativeAvailable, nativeThreads } from '../src/core/native/sync-session.js';
 import { syntheticForcing } from '../src/hybrid/data/synthetic.js';
 import { HbvModel } from '../src/hybrid/hbv/model.js';
 import { hbvForward } from '../src/hybrid/hbv/kernel.js';
@@ -30,6 +35,8 @@ const arg = (k: string, d: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : d;
 };
 const nb = arg('basins', 100), nt = arg('days', 730), W = arg('warmup', 365), nm = arg('nmul', 16), H = arg('hidden', 256), nx = arg('nx', 38), reps = arg('reps', 2);
+// one thread count for both sides; set before any native session is created
+process.env.NUNATAK_THREADS = String(arg('threads', Number(process.env.NUNATAK_THREADS ?? 1)));
 
 function timeit(f: () => void): number {
   f();
@@ -44,7 +51,7 @@ function timeit(f: () => void): number {
 
 async function main(): Promise<void> {
   await ready('wasm');
-  const threads = (wasm as any).getThreadsCount?.() ?? 1;
+  const threads = nativeThreads();
   const na = nx - 3;
   const syn = syntheticForcing(nb, nt, na, 42);
   const f = syn.forcing;
@@ -101,10 +108,10 @@ async function main(): Promise<void> {
   const w = (n: string, a: Float32Array) => writeFileSync(join(dir, `${n}.f32`), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   w('P', f.P); w('T', f.T); w('PET', f.PET); w('x', x); w('qobs', qobs); w('params', params); w('dyn', dyn); w('rout', rout);
 
-  console.log(`δHBV 1.0 bench: ${nb} basins × ${nt} days (${W} warm-up), nmul ${nm}, LSTM hidden ${H}, ${nx} inputs, threads ${threads}, best of ${reps}`);
+  console.log(`δHBV 1.0 bench: ${nb} basins × ${nt} days (${W} warm-up), nmul ${nm}, LSTM hidden ${H}, ${nx} inputs, threads ${threads} (nunatak native kernels: ${nativeAvailable() ? 'ONNX Runtime MLAS' : 'unavailable, portable loops'}; PyTorch: same), best of ${reps}`);
   const nk = { iteration: timeit(iteration), forward: timeit(forward), process: timeit(process_) };
   console.log(`nunatak: iteration ${nk.iteration.toFixed(2)} s, forward ${nk.forward.toFixed(2)} s, HBV+routing fwd+bwd ${nk.process.toFixed(2)} s`);
-  const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'peers', 'dhbv_torch.py'), dir, ...[nb, nt, W, nm, H, nx, reps, threads].map(String)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+  const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'peers', 'dhbv_torch.py'), dir, ...[nb, nt, W, nm, H, nx, reps, threads].map(String)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) } });
   if (py.status !== 0) throw new Error(`torch peer failed: ${py.stderr}`);
   const pt = JSON.parse(py.stdout.trim().split('\n').pop()!);
   console.log(`pytorch ${pt.torch}: iteration ${pt.iteration_s.toFixed(2)} s, forward ${pt.forward_s.toFixed(2)} s, HBV+routing fwd+bwd ${pt.process_s.toFixed(2)} s (threads ${pt.threads})`);

@@ -8,7 +8,7 @@
  *  - portable: the same maths as plain loops (tests, or no native binding).
  */
 import { gemm } from '../../core/native/gemm.js';
-import { lstmStepNative } from './native-graphs.js';
+import { gemmInto, lstmStepInto } from './native-graphs.js';
 
 const sigm = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -25,12 +25,17 @@ export interface LstmTape {
   TC: Float32Array;
   /** hidden states [nt + 1, nb, H], Hs[0] = 0 */
   Hs: Float32Array;
+  /** A is overwritten by the adjoint (in-place use): set once it has run. */
+  consumed?: boolean;
 }
 
-/** pre [nt, nb, 4H] (input projection + bias), W [H, 4H] → tape (hidden states in Hs[1..nt]). */
-export function lstmForward(P: Float32Array, W: Float32Array, nt: number, nb: number, H: number, native: boolean): LstmTape {
+/**
+ * pre [nt, nb, 4H] (input projection + bias), W [H, 4H] → tape (hidden states in Hs[1..nt]).
+ * `inPlace`: the activated gates overwrite P (saves a [nt, nb, 4H] array).
+ */
+export function lstmForward(P: Float32Array, W: Float32Array, nt: number, nb: number, H: number, native: boolean, inPlace = false): LstmTape {
   const H4 = 4 * H, nh = nb * H;
-  const A = new Float32Array(nt * nb * H4);
+  const A = inPlace ? P : new Float32Array(nt * nb * H4);
   const C = new Float32Array((nt + 1) * nh);
   const TC = new Float32Array(nt * nh);
   const Hs = new Float32Array((nt + 1) * nh);
@@ -38,11 +43,8 @@ export function lstmForward(P: Float32Array, W: Float32Array, nt: number, nb: nu
     const pt = P.subarray(t * nb * H4, (t + 1) * nb * H4);
     const hv = Hs.subarray(t * nh, (t + 1) * nh), cv = C.subarray(t * nh, (t + 1) * nh);
     if (native) {
-      const r = lstmStepNative(pt, hv, cv, W, nb, H);
-      A.set(r.a, t * nb * H4);
-      C.set(r.c, (t + 1) * nh);
-      TC.set(r.tc, t * nh);
-      Hs.set(r.h, (t + 1) * nh);
+      const out = { a: A.subarray(t * nb * H4, (t + 1) * nb * H4), c: C.subarray((t + 1) * nh, (t + 2) * nh), tc: TC.subarray(t * nh, (t + 1) * nh), h: Hs.subarray((t + 1) * nh, (t + 2) * nh) };
+      lstmStepInto(out, pt, hv, cv, W, nb, H);
       continue;
     }
     const rec = gemm(hv, W, nb, H, H4, { portable: true });
@@ -71,12 +73,16 @@ export function lstmForward(P: Float32Array, W: Float32Array, nt: number, nb: nu
 
 /**
  * Adjoint: dL/dh_t given in DY [nt, nb, H] → dL/dpre [nt, nb, 4H] and
- * dL/dW [H, 4H] (= Σ_t h_{t−1}ᵀ·dz_t, one gemm).
+ * dL/dW [H, 4H] (= Σ_t h_{t−1}ᵀ·dz_t, one gemm). `inPlace`: dL/dpre
+ * overwrites the tape's gates (each entry is read before it is written), so
+ * the tape serves one adjoint only.
  */
-export function lstmBackward(tape: LstmTape, W: Float32Array, DY: Float32Array, native: boolean): { dP: Float32Array; dW: Float32Array } {
+export function lstmBackward(tape: LstmTape, W: Float32Array, DY: Float32Array, native: boolean, inPlace = false): { dP: Float32Array; dW: Float32Array } {
   const { nt, nb, H, A, C, TC, Hs } = tape;
+  if (tape.consumed) throw new Error('lstmBackward: this tape was already used by an in-place adjoint');
   const H4 = 4 * H, nh = nb * H;
-  const DP = new Float32Array(nt * nb * H4);
+  const DP = inPlace ? A : new Float32Array(nt * nb * H4);
+  if (inPlace) tape.consumed = true;
   let dh: Float32Array = new Float32Array(nh);
   const dc = new Float32Array(nh);
   for (let t = nt - 1; t >= 0; t--) {
@@ -96,8 +102,13 @@ export function lstmBackward(tape: LstmTape, W: Float32Array, DY: Float32Array, 
         dc[q] = dct * fg;
       }
     }
-    if (t > 0) dh = gemm(DP.subarray(t * nb * H4, (t + 1) * nb * H4), W, nb, H4, H, { transB: true, portable: !native });
+    if (t === 0) break;
+    const dpt = DP.subarray(t * nb * H4, (t + 1) * nb * H4);
+    if (native) gemmInto(dh, dpt, W, nb, H4, H, false, true);
+    else dh = gemm(dpt, W, nb, H4, H, { transB: true, portable: true });
   }
-  const dW = gemm(Hs.subarray(0, nt * nh), DP, H, nt * nb, H4, { transA: true, portable: !native });
+  let dW: Float32Array;
+  if (native) gemmInto((dW = new Float32Array(H * H4)), Hs.subarray(0, nt * nh), DP, H, nt * nb, H4, true, false);
+  else dW = gemm(Hs.subarray(0, nt * nh), DP, H, nt * nb, H4, { transA: true, portable: true });
   return { dP: DP, dW };
 }

@@ -1,52 +1,61 @@
 /**
- * Small ONNX graphs run synchronously through ONNX Runtime (core/native) for
- * the LSTM's hot paths: a dense layer y = x·W + b (optionally ReLU) and one
- * LSTM cell step (recurrent gemm + gate nonlinearities + cell update fused,
- * MLAS's vectorised sigmoid/tanh instead of per-element Math.exp calls).
+ * Small ONNX graphs run synchronously through ONNX Runtime for the LSTM's hot
+ * paths, writing into caller-owned arrays (ort-runner.ts): a dense layer
+ * y = x·W + b (optionally ReLU), a plain gemm, and one LSTM cell step
+ * (recurrent gemm + gate nonlinearities + cell update fused: MLAS's
+ * vectorised sigmoid/tanh instead of per-element Math.exp calls).
  * Sessions are built once per shape family and cached.
  */
 import { OnnxGraphBuilder } from '../../core/onnx/graph-builder.js';
-import { SyncSession } from '../../core/native/sync-session.js';
+import { IntoSession } from './ort-runner.js';
 
-const sessions = new Map<string, SyncSession>();
+const sessions = new Map<string, IntoSession>();
 
-function cached(key: string, build: () => SyncSession): SyncSession {
+function cached(key: string, build: (g: OnnxGraphBuilder) => void): IntoSession {
   let s = sessions.get(key);
-  if (s === undefined) sessions.set(key, (s = build()));
+  if (s === undefined) {
+    const g = new OnnxGraphBuilder(key);
+    build(g);
+    sessions.set(key, (s = new IntoSession(g.toBytes())));
+  }
   return s;
 }
 
-/** y [n, m] = x [n, k] · W [k, m] + b [m], then ReLU when `relu`. */
-export function denseNative(x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: number, m: number, relu: boolean): Float32Array {
-  const s = cached(`dense${+relu}`, () => {
-    const g = new OnnxGraphBuilder('dense');
+/** y [n, m] ← x [n, k] · W [k, m] + b [m], then ReLU when `relu`. */
+export function denseInto(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: number, m: number, relu: boolean): void {
+  const s = cached(`dense${+relu}`, (g) => {
     const xi = g.input('x', ['n', 'k']), wi = g.input('w', ['k', 'm']), bi = g.input('b', ['m']);
-    const y = g.node('Gemm', [xi, wi, bi], {}, relu ? undefined : 'y');
-    if (relu) g.node('Relu', [y], {}, 'y');
+    const z = g.node('Gemm', [xi, wi, bi], {}, relu ? undefined : 'y');
+    if (relu) g.node('Relu', [z], {}, 'y');
     g.output('y');
-    return new SyncSession(g.toBytes(), ['y']);
   });
-  return s.run({ x: { data: x, dims: [n, k] }, w: { data: W, dims: [k, m] }, b: { data: b, dims: [m] } }).y.data;
+  s.run({ x: { data: x, dims: [n, k] }, w: { data: W, dims: [k, m] }, b: { data: b, dims: [m] } }, { y: { data: y, dims: [n, m] } });
 }
 
-export interface CellStep {
-  /** activated gates [nb, 4H] (i, f, g, o) */
+/** c [n, m] ← op(A) · op(B); A stored [n, k] ([k, n] with transA), B stored [k, m] ([m, k] with transB). */
+export function gemmInto(c: Float32Array, a: Float32Array, b: Float32Array, n: number, k: number, m: number, transA = false, transB = false): void {
+  const s = cached(`gemm${+transA}${+transB}`, (g) => {
+    const ai = g.input('a', ['ra', 'ca']), bi = g.input('b', ['rb', 'cb']);
+    g.output(g.node('Gemm', [ai, bi], { transA: { i: +transA }, transB: { i: +transB } }, 'c'));
+  });
+  s.run({ a: { data: a, dims: transA ? [k, n] : [n, k] }, b: { data: b, dims: transB ? [m, k] : [k, m] } }, { c: { data: c, dims: [n, m] } });
+}
+
+/** Where one cell step writes: activated gates [nb, 4H] (i, f, g, o), c', tanh(c'), h' [nb, H]. */
+export interface CellOut {
   a: Float32Array;
-  /** new cell state [nb, H] */
   c: Float32Array;
-  /** tanh of the new cell state [nb, H] (kept for the adjoint) */
   tc: Float32Array;
-  /** new hidden state [nb, H] */
   h: Float32Array;
 }
 
 /**
  * One LSTM step: z = p + h·W (p: input projection + bias, [nb, 4H]; W [H, 4H]),
  * i, f, o = σ(z_i, z_f, z_o), g = tanh(z_g), c' = f·c + i·g, h' = o·tanh(c').
+ * `out.a` may be `p` itself (p is read once, by the first node).
  */
-export function lstmStepNative(p: Float32Array, h: Float32Array, c: Float32Array, W: Float32Array, nb: number, H: number): CellStep {
-  const s = cached(`lstm${H}`, () => {
-    const g = new OnnxGraphBuilder('lstm_step');
+export function lstmStepInto(out: CellOut, p: Float32Array, h: Float32Array, c: Float32Array, W: Float32Array, nb: number, H: number): void {
+  const s = cached(`lstm${H}`, (g) => {
     const pi = g.input('p', ['nb', 4 * H]), hi = g.input('h', ['nb', H]), ci = g.input('c', ['nb', H]), wi = g.input('w', [H, 4 * H]);
     const z = g.node('Gemm', [hi, wi, pi]);
     const part = (k: number) => g.slice(z, [k * H], [(k + 1) * H], [1]);
@@ -56,8 +65,10 @@ export function lstmStepNative(p: Float32Array, h: Float32Array, c: Float32Array
     const c2 = g.output(g.node('Add', [g.node('Mul', [fg, ci]), g.node('Mul', [ig, gg])], {}, 'c2'));
     const tc = g.output(g.node('Tanh', [c2], {}, 'tc'));
     g.output(g.node('Mul', [og, tc], {}, 'h2'));
-    return new SyncSession(g.toBytes(), ['a', 'c2', 'tc', 'h2']);
   });
-  const r = s.run({ p: { data: p, dims: [nb, 4 * H] }, h: { data: h, dims: [nb, H] }, c: { data: c, dims: [nb, H] }, w: { data: W, dims: [H, 4 * H] } });
-  return { a: r.a.data, c: r.c2.data, tc: r.tc.data, h: r.h2.data };
+  const d4 = [nb, 4 * H], d1 = [nb, H];
+  s.run(
+    { p: { data: p, dims: d4 }, h: { data: h, dims: d1 }, c: { data: c, dims: d1 }, w: { data: W, dims: [H, 4 * H] } },
+    { a: { data: out.a, dims: d4 }, c2: { data: out.c, dims: d1 }, tc: { data: out.tc, dims: d1 }, h2: { data: out.h, dims: d1 } },
+  );
 }
