@@ -13,7 +13,7 @@
  * one thread regardless.
  */
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tf, ready } from '../src/core/tensor/index.js';
@@ -38,16 +38,22 @@ const nb = arg('basins', 100), nt = arg('days', 730), W = arg('warmup', 365), nm
 // one thread count for both sides; set before any native session is created
 process.env.NUNATAK_THREADS = String(arg('threads', Number(process.env.NUNATAK_THREADS ?? 1)));
 
-function timeit(f: () => void): number {
+/** Best wall-clock and best process-CPU seconds over `reps` runs after one warm-up run. */
+function timeit(f: () => void): { wall: number; cpu: number } {
   f();
-  let best = Infinity;
+  let wall = Infinity, cpu = Infinity;
   for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     f();
-    best = Math.min(best, (performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    wall = Math.min(wall, (performance.now() - t0) / 1000);
+    cpu = Math.min(cpu, (c.user + c.system) / 1e6);
   }
-  return best;
+  return { wall, cpu };
 }
+
+type Times = Record<'iteration' | 'forward' | 'process', { wall: number; cpu: number }>;
+const fmt = (t: Times) => (['iteration', 'forward', 'process'] as const).map((k) => `${k === 'process' ? 'HBV+routing fwd+bwd' : k} ${t[k].wall.toFixed(2)} s (CPU ${t[k].cpu.toFixed(2)} s)`).join(', ');
 
 async function main(): Promise<void> {
   await ready('wasm');
@@ -108,23 +114,28 @@ async function main(): Promise<void> {
   const w = (n: string, a: Float32Array) => writeFileSync(join(dir, `${n}.f32`), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   w('P', f.P); w('T', f.T); w('PET', f.PET); w('x', x); w('qobs', qobs); w('params', params); w('dyn', dyn); w('rout', rout);
 
+  console.log(`load average before the run: ${loadavg().map((v) => v.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   console.log(`δHBV 1.0 bench: ${nb} basins × ${nt} days (${W} warm-up), nmul ${nm}, LSTM hidden ${H}, ${nx} inputs, threads ${threads} (nunatak native kernels: ${nativeAvailable() ? 'ONNX Runtime MLAS' : 'unavailable, portable loops'}; PyTorch: same), best of ${reps}`);
-  const nk = { iteration: timeit(iteration), forward: timeit(forward), process: timeit(process_) };
-  console.log(`nunatak: iteration ${nk.iteration.toFixed(2)} s, forward ${nk.forward.toFixed(2)} s, HBV+routing fwd+bwd ${nk.process.toFixed(2)} s`);
+  const nk: Times = { iteration: timeit(iteration), forward: timeit(forward), process: timeit(process_) };
+  console.log(`nunatak: ${fmt(nk)}`);
   const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'peers', 'dhbv_torch.py'), dir, ...[nb, nt, W, nm, H, nx, reps, threads].map(String)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) } });
   if (py.status !== 0) throw new Error(`torch peer failed: ${py.stderr}`);
-  const pt = JSON.parse(py.stdout.trim().split('\n').pop()!);
-  console.log(`pytorch ${pt.torch}: iteration ${pt.iteration_s.toFixed(2)} s, forward ${pt.forward_s.toFixed(2)} s, HBV+routing fwd+bwd ${pt.process_s.toFixed(2)} s (threads ${pt.threads})`);
+  const pr = JSON.parse(py.stdout.trim().split('\n').pop()!);
+  const pt: Times = { iteration: pr.iteration, forward: pr.forward, process: pr.process };
+  console.log(`pytorch ${pr.torch}: ${fmt(pt)} (threads ${pr.threads})`);
   // cross-check: unrouted Q for the fixed parameters over all days
   const qn = hbvForward({ nt, nb, nm, np, P: f.P, T: f.T, PET: f.PET, params, dynIndex: phy.dynIndex, dyn }, phy.flags).Q;
-  const qt = new Float32Array(readFileSync(join(dir, 'q_torch.f32')).buffer.slice(0));
+  const qb = readFileSync(join(dir, 'q_torch.f32')); // small files come from Node's shared Buffer pool: honour byteOffset
+  const qt = new Float32Array(qb.buffer.slice(qb.byteOffset, qb.byteOffset + qb.byteLength));
   let worst = 0, qmax = 0;
   for (let i = 0; i < qn.length; i++) {
     worst = Math.max(worst, Math.abs(qn[i] - qt[i]));
     qmax = Math.max(qmax, Math.abs(qn[i]));
   }
   console.log(`cross-check: max |Q_nunatak − Q_torch| = ${worst.toExponential(2)} mm/d (max Q ${qmax.toFixed(2)}; torch runs float32)`);
-  console.log(`ratios (torch / nunatak, >1 = nunatak faster): iteration ${(pt.iteration_s / nk.iteration).toFixed(2)}, forward ${(pt.forward_s / nk.forward).toFixed(2)}, HBV+routing ${(pt.process_s / nk.process).toFixed(2)}`);
+  const ratio = (k: keyof Times) => `${k} ${(pt[k].wall / nk[k].wall).toFixed(2)} (CPU ${(pt[k].cpu / nk[k].cpu).toFixed(2)})`;
+  console.log(`ratios PyTorch / nunatak (>1 = nunatak faster), wall (CPU): ${ratio('iteration')}, ${ratio('forward')}, ${ratio('process')}`);
+  console.log(`load average after the run: ${loadavg().map((v) => v.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   rmSync(dir, { recursive: true, force: true });
 }
 
