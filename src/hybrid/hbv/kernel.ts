@@ -73,6 +73,11 @@ export function cloneState(s: HbvState): HbvState {
   return { SP: s.SP.slice(), MW: s.MW.slice(), SM: s.SM.slice(), SUZ: s.SUZ.slice(), SLZ: s.SLZ.slice() };
 }
 
+/** x^b for the soil/ET shape functions: exp(b·ln x) is ~2× faster than Math.pow in V8 (x ≤ 0 falls back). */
+function powPos(x: number, b: number): number {
+  return x > 0 ? Math.exp(b * Math.log(x)) : Math.pow(x, b);
+}
+
 // Parameter slots (kernel order, see params.ts).
 const BETA = 0, FC = 1, K0 = 2, K1 = 3, K2 = 4, LP = 5, PERC = 6, UZL = 7, TT = 8, CFMAX = 9, CFR = 10, CWH = 11;
 
@@ -152,7 +157,7 @@ export function hbvForward(pr: HbvProblem, flags: HbvFlags, opts: { tape?: boole
         const mw3 = mw2 - tosoil;
         // soil
         const sm0 = SM[c];
-        const sw0 = Math.pow(sm0 / p[FC], p[BETA]);
+        const sw0 = powPos(sm0 / p[FC], p[BETA]);
         const sw = sw0 < 1 ? sw0 : 1;
         const inflow = rain + tosoil;
         const recharge = inflow * sw;
@@ -161,7 +166,7 @@ export function hbvForward(pr: HbvProblem, flags: HbvFlags, opts: { tape?: boole
         const excess = ex0 > 0 ? ex0 : 0;
         const sm2 = sm1 - excess;
         const e0 = sm2 / (p[LP] * p[FC]);
-        const e1 = iBETAET >= 0 ? Math.pow(e0, p[iBETAET]) : e0;
+        const e1 = iBETAET >= 0 ? powPos(e0, p[iBETAET]) : e0;
         const ef = e1 < 1 ? e1 : 1;
         const etp = PETt * ef;
         const et = etp < sm2 ? etp : sm2;
@@ -298,7 +303,9 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         const bts = ts0 > 0;
         const tosoil = bts ? ts0 : 0;
         const x = SM0 / p[FC];
-        const sw0 = Math.pow(x, p[BETA]);
+        // same expressions as powPos in the forward pass (identical branches), logs reused below
+        const lx = x > 0 ? Math.log(x) : 0;
+        const sw0 = x > 0 ? Math.exp(p[BETA] * lx) : Math.pow(x, p[BETA]);
         const bsw = sw0 < 1;
         const sw = bsw ? sw0 : 1;
         const inflow = rain + tosoil;
@@ -309,7 +316,8 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         const excess = bex ? ex0 : 0;
         const sm2 = sm1 - excess;
         const e0 = sm2 / (p[LP] * p[FC]);
-        const e1 = iBETAET >= 0 ? Math.pow(e0, p[iBETAET]) : e0;
+        const le0 = e0 > 0 ? Math.log(e0) : 0;
+        const e1 = iBETAET >= 0 ? (e0 > 0 ? Math.exp(p[iBETAET] * le0) : Math.pow(e0, p[iBETAET])) : e0;
         const bef = e1 < 1;
         const ef = bef ? e1 : 1;
         const etp = PETt * ef;
@@ -419,7 +427,7 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         let ge0 = ge1;
         if (iBETAET >= 0) {
           ge0 = e0 > 0 ? ge1 * p[iBETAET] * (e1 / e0) : 0;
-          if (e0 > 0) gp[iBETAET] += ge1 * e1 * Math.log(e0);
+          if (e0 > 0) gp[iBETAET] += ge1 * e1 * le0;
         }
         gsm2 += ge0 / (p[LP] * p[FC]);
         gp[LP] -= (ge0 * e0) / p[LP];
@@ -438,7 +446,7 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         ginflow += grecharge * sw;
         const gsw = grecharge * inflow;
         if (bsw && x > 0) {
-          gp[BETA] += gsw * sw0 * Math.log(x);
+          gp[BETA] += gsw * sw0 * lx;
           const gx = (gsw * p[BETA] * sw0) / x;
           gSM += gx / p[FC];
           gp[FC] -= (gx * x) / p[FC];
