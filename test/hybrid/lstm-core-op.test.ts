@@ -9,6 +9,7 @@ import { tf, ready } from '../../src/core/tensor/index.js';
 import { nativeAvailable } from '../../src/core/native/sync-session.js';
 import { LstmCore } from '../../src/hybrid/nn/lstm.js';
 import { lstmCoreOp } from '../../src/hybrid/nn/lstm-core-op.js';
+import { poisonFreeBuffers } from '../../src/hybrid/nn/buffer-pool.js';
 
 function close(x: ArrayLike<number>, y: ArrayLike<number>, rel: number, what: string) {
   assert.equal(x.length, y.length, what);
@@ -49,4 +50,24 @@ test('fused LSTM core: native == portable == TF.js layers (forward 1e-5, gradien
   const x0 = tf.relu(core.linIn.apply(x)).dataSync();
   for (const v of x0) if (v === 0) cut++;
   assert.ok(cut > 0 && cut < x0.length, 'the ReLU cuts some but not all units');
+});
+
+test('fused LSTM core: recycled work buffers (dirty, then NaN-poisoned) give bit-identical outputs and gradients', async () => {
+  await ready('wasm');
+  const nt = 6, nb = 2, nx = 3, H = 5, ny = 2;
+  const vars = new Map<string, tf.Variable>();
+  const core = new LstmCore('r', { nx, hidden: H, ny, seed: 9 }, vars);
+  const w = { Win: core.linIn.W, bin: core.linIn.b, Wih: core.Wih, Whh: core.Whh, bias: core.bias, Wout: core.linOut.W, bout: core.linOut.b } as any;
+  const order = [...vars.values()];
+  const once = (x: tf.Tensor3D) => {
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(lstmCoreOp(x, w, true))) as tf.Scalar, order);
+    return [value.dataSync(), ...order.map((v) => grads[v.name].dataSync())].map((a) => Array.from(a));
+  };
+  const xa = tf.randomNormal([nt, nb, nx], 0, 1, 'float32', 21) as tf.Tensor3D, xb = tf.randomNormal([nt, nb, nx], 0, 3, 'float32', 22) as tf.Tensor3D;
+  const first = once(xa);
+  const other = once(xb); // leaves its values in the pooled buffers
+  assert.notDeepEqual(other[0], first[0]);
+  assert.deepEqual(once(xa), first);
+  assert.ok(poisonFreeBuffers() >= 3, 'the pool holds the recycled arrays');
+  assert.deepEqual(once(xa), first);
 });

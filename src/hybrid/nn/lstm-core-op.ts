@@ -11,13 +11,13 @@ import { tf } from '../../core/tensor/index.js';
 import { gemm } from '../../core/native/gemm.js';
 import { lstmBackward, lstmForward } from './lstm-kernel.js';
 import { denseInto, gemmInto } from './native-graphs.js';
+import { giveBuffers, takeBuffer } from './buffer-pool.js';
 
 /** Rows per native dense call (measured: 2048-row chunks beat one [73000, 256]·[256, 1024] call by ~1.5×). */
 const CHUNK_ROWS = 2048;
 
 /** y [n, m] = x [n, k]·W [k, m] + b (ReLU when `relu`), in row chunks. */
-function dense(x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: number, m: number, relu: boolean, native: boolean): Float32Array {
-  const y = new Float32Array(n * m);
+function dense(x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: number, m: number, relu: boolean, native: boolean, y: Float32Array = new Float32Array(n * m)): Float32Array {
   if (!native) {
     y.set(gemm(x, W, n, k, m, { portable: true }));
     for (let i = 0; i < n * m; i++) {
@@ -34,10 +34,9 @@ function dense(x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: 
 }
 
 /** op(A)·op(B) as a new array (portable: plain loops). */
-function mm(a: Float32Array, b: Float32Array, n: number, k: number, m: number, transA: boolean, transB: boolean, native: boolean): Float32Array {
-  if (!native) return gemm(a, b, n, k, m, { transA, transB, portable: true });
-  const c = new Float32Array(n * m);
-  gemmInto(c, a, b, n, k, m, transA, transB);
+function mm(a: Float32Array, b: Float32Array, n: number, k: number, m: number, transA: boolean, transB: boolean, native: boolean, c: Float32Array = new Float32Array(n * m)): Float32Array {
+  if (!native) c.set(gemm(a, b, n, k, m, { transA, transB, portable: true }));
+  else gemmInto(c, a, b, n, k, m, transA, transB);
   return c;
 }
 
@@ -71,9 +70,10 @@ export function lstmCoreOp(x: tf.Tensor3D, w: LstmCoreWeights, native: boolean):
     const [Win, bin, Wih, Whh, bias, Wout, bout] = ws.map((t) => t.dataSync() as Float32Array);
     const H = ws[0].shape[1]!, ny = ws[5].shape[1]!, H4 = 4 * H;
     const X = xT.dataSync() as Float32Array;
-    const x0 = dense(X, Win, bin, N, nx, H, true, native);
-    const P = dense(x0, Wih, bias, N, H, H4, false, native);
-    const tape = lstmForward(P, Whh, nt, nb, H, native, true);
+    // big working arrays are recycled across iterations (buffer-pool.ts); each is fully written before it is read
+    const x0 = dense(X, Win, bin, N, nx, H, true, native, takeBuffer(N * H));
+    const P = dense(x0, Wih, bias, N, H, H4, false, native, takeBuffer(N * H4));
+    const tape = lstmForward(P, Whh, nt, nb, H, native, true, takeBuffer);
     const hs = tape.Hs.subarray(nb * H);
     const y = dense(hs, Wout, bout, N, H, ny, false, native);
     return {
@@ -82,15 +82,17 @@ export function lstmCoreOp(x: tf.Tensor3D, w: LstmCoreWeights, native: boolean):
         const DY = dy.dataSync() as Float32Array;
         const dWout = mm(hs, DY, H, N, ny, true, false, native);
         const dbout = colSum(DY, N, ny, native);
-        const dH = mm(DY, Wout, N, ny, H, false, true, native);
+        const dH = mm(DY, Wout, N, ny, H, false, true, native, takeBuffer(N * H));
         const { dP, dW: dWhh } = lstmBackward(tape, Whh, dH, native, true);
         const dbias = colSum(dP, N, H4, native);
         const dWih = mm(x0, dP, H, N, H4, true, false, native);
-        const dx0 = mm(dP, Wih, N, H4, H, false, true, native);
+        const dx0 = mm(dP, Wih, N, H4, H, false, true, native, takeBuffer(N * H));
         for (let i = 0; i < dx0.length; i++) if (x0[i] <= 0) dx0[i] = 0; // ReLU
         const dWin = mm(X, dx0, nx, N, H, true, false, native);
         const dbin = colSum(dx0, N, H, native);
         const dX = mm(dx0, Win, N, H, nx, false, true, native);
+        // nothing reads these after this point (the tape serves one adjoint; y and dX go to TF.js and are not recycled)
+        giveBuffers(P, tape.C, tape.TC, tape.Hs, x0, dH, dx0);
         return [
           tf.tensor3d(dX, [nt, nb, nx]),
           tf.tensor2d(dWin, [nx, H]),

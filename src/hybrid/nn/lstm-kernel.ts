@@ -32,13 +32,15 @@ export interface LstmTape {
 /**
  * pre [nt, nb, 4H] (input projection + bias), W [H, 4H] → tape (hidden states in Hs[1..nt]).
  * `inPlace`: the activated gates overwrite P (saves a [nt, nb, 4H] array).
+ * `take`: allocator for the tape's arrays (e.g. a recycling pool).
  */
-export function lstmForward(P: Float32Array, W: Float32Array, nt: number, nb: number, H: number, native: boolean, inPlace = false): LstmTape {
+export function lstmForward(P: Float32Array, W: Float32Array, nt: number, nb: number, H: number, native: boolean, inPlace = false, take: (n: number) => Float32Array = (n) => new Float32Array(n)): LstmTape {
   const H4 = 4 * H, nh = nb * H;
-  const A = inPlace ? P : new Float32Array(nt * nb * H4);
-  const C = new Float32Array((nt + 1) * nh);
-  const TC = new Float32Array(nt * nh);
-  const Hs = new Float32Array((nt + 1) * nh);
+  const A = inPlace ? P : take(nt * nb * H4);
+  // `take` may recycle arrays: every entry is written below (C[0] = Hs[0] = 0 explicitly)
+  const C = take((nt + 1) * nh).fill(0, 0, nh);
+  const TC = take(nt * nh);
+  const Hs = take((nt + 1) * nh).fill(0, 0, nh);
   for (let t = 0; t < nt; t++) {
     const pt = P.subarray(t * nb * H4, (t + 1) * nb * H4);
     const hv = Hs.subarray(t * nh, (t + 1) * nh), cv = C.subarray(t * nh, (t + 1) * nh);
