@@ -19,7 +19,20 @@ interface Plan {
   span: Float32Array;
 }
 
-function plan(spec: MapperSpec, nt: number, nb: number, ny: number): { plan: Plan; nP: number; nD: number; nR: number } {
+type Planned = { plan: Plan; nP: number; nD: number; nR: number };
+/** The last plan per spec object (a model maps the same shapes every iteration). */
+const plans = new WeakMap<MapperSpec, { key: string; p: Planned }>();
+
+function plan(spec: MapperSpec, nt: number, nb: number, ny: number): Planned {
+  const key = `${nt},${nb},${ny},${spec.nm},${spec.routing},${spec.names.join()},${spec.dynIndex.join()},${spec.names.map((n) => `${spec.bounds[n].lo}:${spec.bounds[n].hi}`).join()}`;
+  const hit = plans.get(spec);
+  if (hit?.key === key) return hit.p;
+  const p = makePlan(spec, nt, nb, ny);
+  plans.set(spec, { key, p });
+  return p;
+}
+
+function makePlan(spec: MapperSpec, nt: number, nb: number, ny: number): Planned {
   const { names, bounds, dynIndex, nm } = spec;
   const np = names.length, nd = dynIndex.length, nr = spec.routing ? 2 : 0;
   const nP = nb * np * nm, nD = nt * nb * nd * nm, nR = nb * nr;
