@@ -52,8 +52,10 @@ function timeit(f: () => void): { wall: number; cpu: number } {
   return { wall, cpu };
 }
 
-type Times = Record<'iteration' | 'forward' | 'process', { wall: number; cpu: number }>;
-const fmt = (t: Times) => (['iteration', 'forward', 'process'] as const).map((k) => `${k === 'process' ? 'HBV+routing fwd+bwd' : k} ${t[k].wall.toFixed(2)} s (CPU ${t[k].cpu.toFixed(2)} s)`).join(', ');
+const KEYS = ['iteration', 'forward', 'process', 'nn'] as const;
+const LABEL = { iteration: 'iteration', forward: 'forward', process: 'HBV+routing fwd+bwd', nn: 'NN alone (Linear→LSTM→Linear) fwd+bwd' };
+type Times = Record<(typeof KEYS)[number], { wall: number; cpu: number }>;
+const fmt = (t: Times) => KEYS.map((k) => `${LABEL[k]} ${t[k].wall.toFixed(2)} s (CPU ${t[k].cpu.toFixed(2)} s)`).join(', ');
 
 async function main(): Promise<void> {
   await ready('wasm');
@@ -81,6 +83,15 @@ async function main(): Promise<void> {
     tf.dispose([value, ...Object.values(grads)]);
   };
   const forward = () => tf.tidy(() => model.forward(batch, false).Q.dataSync());
+  // the NN alone: gradient of a fixed random projection of its output
+  const ny = outputSizes(spec, 'seq').seq;
+  const rw = makeRng(11); // own stream: the fixed parameters below stay as in earlier runs
+  const wy = tf.tensor3d(Float32Array.from({ length: nt * nb * ny }, () => (rw() - 0.5) * 1e-3), [nt, nb, ny]);
+  const nnOnly = () => {
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(nn.forward(batch.x, batch.c, true).seq!, wy)) as tf.Scalar, vars.map(([, v]) => v));
+    value.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
 
   // fixed physical parameters for the process-only timing and the cross-check
   const params = new Float32Array(nb * np * nm), dyn = new Float32Array(nt * nb * 2 * nm), rout = new Float32Array(nb * 2);
@@ -116,12 +127,12 @@ async function main(): Promise<void> {
 
   console.log(`load average before the run: ${loadavg().map((v) => v.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   console.log(`δHBV 1.0 bench: ${nb} basins × ${nt} days (${W} warm-up), nmul ${nm}, LSTM hidden ${H}, ${nx} inputs, threads ${threads} (nunatak native kernels: ${nativeAvailable() ? 'ONNX Runtime MLAS' : 'unavailable, portable loops'}; PyTorch: same), best of ${reps}`);
-  const nk: Times = { iteration: timeit(iteration), forward: timeit(forward), process: timeit(process_) };
+  const nk: Times = { iteration: timeit(iteration), forward: timeit(forward), process: timeit(process_), nn: timeit(nnOnly) };
   console.log(`nunatak: ${fmt(nk)}`);
   const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'peers', 'dhbv_torch.py'), dir, ...[nb, nt, W, nm, H, nx, reps, threads].map(String)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) } });
   if (py.status !== 0) throw new Error(`torch peer failed: ${py.stderr}`);
   const pr = JSON.parse(py.stdout.trim().split('\n').pop()!);
-  const pt: Times = { iteration: pr.iteration, forward: pr.forward, process: pr.process };
+  const pt: Times = { iteration: pr.iteration, forward: pr.forward, process: pr.process, nn: pr.nn };
   console.log(`pytorch ${pr.torch}: ${fmt(pt)} (threads ${pr.threads})`);
   // cross-check: unrouted Q for the fixed parameters over all days
   const qn = hbvForward({ nt, nb, nm, np, P: f.P, T: f.T, PET: f.PET, params, dynIndex: phy.dynIndex, dyn }, phy.flags).Q;
@@ -134,7 +145,7 @@ async function main(): Promise<void> {
   }
   console.log(`cross-check: max |Q_nunatak − Q_torch| = ${worst.toExponential(2)} mm/d (max Q ${qmax.toFixed(2)}; torch runs float32)`);
   const ratio = (k: keyof Times) => `${k} ${(pt[k].wall / nk[k].wall).toFixed(2)} (CPU ${(pt[k].cpu / nk[k].cpu).toFixed(2)})`;
-  console.log(`ratios PyTorch / nunatak (>1 = nunatak faster), wall (CPU): ${ratio('iteration')}, ${ratio('forward')}, ${ratio('process')}`);
+  console.log(`ratios PyTorch / nunatak (>1 = nunatak faster), wall (CPU): ${KEYS.map(ratio).join(', ')}`);
   console.log(`load average after the run: ${loadavg().map((v) => v.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -117,6 +117,14 @@ def forward():
     with torch.no_grad():
         model(X)
 
+# the NN alone: gradient of a fixed random projection of its output (as bench/hybrid.ts)
+WY = (torch.rand(nt, nb, NP * nm + 2) - 0.5) * 1e-3
+
+def nn_only():
+    model.zero_grad()
+    y = model.lin_out(model.lstm(torch.relu(model.lin_in(X)))[0])
+    (y * WY).sum().backward()
+
 # process part: fixed parameters (read from nunatak) as leaves with gradients
 par0, dyn0, rout0 = rd('params', (nb, NP, nm)), rd('dyn', (nt, nb, 2, nm)), rd('rout', (nb, 2))
 
@@ -131,5 +139,5 @@ def process():
 with torch.no_grad():
     qfix, _ = hbv(P, T, PET, par0, dyn0)
 qfix.numpy().astype(np.float32).tofile(f'{d}/q_torch.f32')
-res = {'iteration': timeit(iteration), 'forward': timeit(forward), 'process': timeit(process), 'threads': torch.get_num_threads(), 'torch': torch.__version__}
+res = {'iteration': timeit(iteration), 'forward': timeit(forward), 'process': timeit(process), 'nn': timeit(nn_only), 'threads': torch.get_num_threads(), 'torch': torch.__version__}
 print(json.dumps(res))
