@@ -21,7 +21,8 @@ function reference(pre: tf.Tensor3D, W: tf.Tensor2D): tf.Tensor3D {
 }
 
 for (const [backend, native] of [['cpu', false], ['wasm', false], ['wasm', true]] as const) {
-  test(`fused LSTM recurrence == op-by-op autodiff (${backend}, ${native ? 'native ONNX Runtime' : 'portable loop'} kernels; forward 1e-5, gradients 1e-4 rel)`, async () => {
+  const skip = native && process.env.NUNATAK_NATIVE === '0' && 'native kernels disabled by NUNATAK_NATIVE=0';
+  test(`fused LSTM recurrence == op-by-op autodiff (${backend}, ${native ? 'native ONNX Runtime' : 'portable loop'} kernels; forward 1e-5, gradients 1e-4 rel)`, { skip }, async () => {
     await ready(backend);
     const nt = 25, nb = 3, H = 6;
     const pre = tf.randomNormal([nt, nb, 4 * H], 0, 1, 'float32', 1) as tf.Tensor3D;
