@@ -95,11 +95,14 @@ def rmse_comb(p, o):
     return 0.75 * torch.sqrt(((p - o) ** 2).mean()) + 0.25 * torch.sqrt(((tr(p) - tr(o)) ** 2).mean())
 
 def timeit(f):
+    """best wall-clock and best process-CPU seconds over reps runs after one warm-up run"""
     f()  # warm
-    ts = []
+    wall, cpu = [], []
     for _ in range(reps):
-        t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
-    return min(ts)
+        t0, c0 = time.perf_counter(), time.process_time()
+        f()
+        wall.append(time.perf_counter() - t0); cpu.append(time.process_time() - c0)
+    return {'wall': min(wall), 'cpu': min(cpu)}
 
 model = Model()
 opt = torch.optim.Adadelta(model.parameters(), lr=1.0)
@@ -113,6 +116,14 @@ def iteration():
 def forward():
     with torch.no_grad():
         model(X)
+
+# the NN alone: gradient of a fixed random projection of its output (as bench/hybrid.ts)
+WY = (torch.rand(nt, nb, NP * nm + 2) - 0.5) * 1e-3
+
+def nn_only():
+    model.zero_grad()
+    y = model.lin_out(model.lstm(torch.relu(model.lin_in(X)))[0])
+    (y * WY).sum().backward()
 
 # process part: fixed parameters (read from nunatak) as leaves with gradients
 par0, dyn0, rout0 = rd('params', (nb, NP, nm)), rd('dyn', (nt, nb, 2, nm)), rd('rout', (nb, 2))
@@ -128,5 +139,5 @@ def process():
 with torch.no_grad():
     qfix, _ = hbv(P, T, PET, par0, dyn0)
 qfix.numpy().astype(np.float32).tofile(f'{d}/q_torch.f32')
-res = {'iteration_s': timeit(iteration), 'forward_s': timeit(forward), 'process_s': timeit(process), 'threads': torch.get_num_threads(), 'torch': torch.__version__}
+res = {'iteration': timeit(iteration), 'forward': timeit(forward), 'process': timeit(process), 'nn': timeit(nn_only), 'threads': torch.get_num_threads(), 'torch': torch.__version__}
 print(json.dumps(res))

@@ -9,6 +9,7 @@ import { tf } from '../core/tensor/index.js';
 import { NunatakError } from '../core/errors.js';
 import { ROUTING_BOUNDS } from './hbv/params.js';
 import type { NnOutput } from './nn/types.js';
+import { mapSeqFused } from './mapper-seq-op.js';
 
 export interface MapperSpec {
   names: string[];
@@ -48,7 +49,12 @@ function routingFrom(raw: tf.Tensor2D): tf.Tensor2D {
   return descale(tf.sigmoid(raw), ['rout_a', 'rout_b'], ROUTING_BOUNDS, 1) as tf.Tensor2D;
 }
 
-export function mapParameters(out: NnOutput, spec: MapperSpec, warmStep = 0): MappedParams {
+/**
+ * @param warmStep > 0: also give `warmParams` from step warmStep − 1
+ * @param impl 'fused' (default): a per-step output is mapped by one custom-gradient
+ *   op touching only the used entries; 'ops': TF.js ops throughout (the reference)
+ */
+export function mapParameters(out: NnOutput, spec: MapperSpec, warmStep = 0, impl: 'fused' | 'ops' = 'fused'): MappedParams {
   const { names, bounds, dynIndex, nm } = spec;
   const np = names.length, nd = dynIndex.length;
   const nr = spec.routing ? 2 : 0;
@@ -60,6 +66,7 @@ export function mapParameters(out: NnOutput, spec: MapperSpec, warmStep = 0): Ma
     });
   }
   const dynNames = dynIndex.map((k) => names[k]);
+  if (kind === 'seq' && impl === 'fused') return mapSeqFused(out.seq!, spec, warmStep);
   if (kind === 'seq') {
     const seq = out.seq!;
     const [nt, nb] = seq.shape;

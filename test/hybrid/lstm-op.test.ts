@@ -20,14 +20,15 @@ function reference(pre: tf.Tensor3D, W: tf.Tensor2D): tf.Tensor3D {
   return tf.stack(out, 0) as tf.Tensor3D;
 }
 
-for (const [backend, jsMax] of [['cpu', undefined], ['wasm', undefined], ['wasm', 0]] as const) {
-  test(`fused LSTM recurrence == op-by-op autodiff (${backend}, ${jsMax === 0 ? 'TF.js' : 'loop'} matMul; forward 1e-5, gradients 1e-4 rel)`, async () => {
+for (const [backend, native] of [['cpu', false], ['wasm', false], ['wasm', true]] as const) {
+  const skip = native && process.env.NUNATAK_NATIVE === '0' && 'native kernels disabled by NUNATAK_NATIVE=0';
+  test(`fused LSTM recurrence == op-by-op autodiff (${backend}, ${native ? 'native ONNX Runtime' : 'portable loop'} kernels; forward 1e-5, gradients 1e-4 rel)`, { skip }, async () => {
     await ready(backend);
     const nt = 25, nb = 3, H = 6;
     const pre = tf.randomNormal([nt, nb, 4 * H], 0, 1, 'float32', 1) as tf.Tensor3D;
     const W = tf.randomNormal([H, 4 * H], 0, 0.5, 'float32', 2) as tf.Tensor2D;
     const wy = tf.randomNormal([nt, nb, H], 0, 1, 'float32', 3);
-    const fused = (p: tf.Tensor3D, w: tf.Tensor2D) => lstmRecurrence(p, w, jsMax);
+    const fused = (p: tf.Tensor3D, w: tf.Tensor2D) => lstmRecurrence(p, w, native);
     const a = fused(pre, W).dataSync(), b = reference(pre, W).dataSync();
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-5, `h[${i}]`);
     const L = (fn: typeof reference) => (p: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(fn(p as tf.Tensor3D, w as tf.Tensor2D), wy));

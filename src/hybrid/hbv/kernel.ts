@@ -60,7 +60,11 @@ export interface HbvOutput {
   /** Leakage (2.0) and numerical floors are in `gain` (mm/d added to the stores). */
   gain: Float64Array;
   final: HbvState;
-  /** Start-of-day stores [nt, 5, nb, nm] for the adjoint (only when asked for). */
+  /**
+   * For the adjoint (only when asked for), [nt, TAPE_SLOTS, nb, nm]: the five
+   * start-of-day stores, then the day's soil and ET shape terms sw0 = x^BETA,
+   * ln x, e1 = e0^BETAET, ln e0 (so the adjoint needs no exp/log).
+   */
   tape?: Float64Array;
 }
 
@@ -72,6 +76,9 @@ export function initialState(nb: number, nm: number, v = INIT_STATE): HbvState {
 export function cloneState(s: HbvState): HbvState {
   return { SP: s.SP.slice(), MW: s.MW.slice(), SM: s.SM.slice(), SUZ: s.SUZ.slice(), SLZ: s.SLZ.slice() };
 }
+
+/** Values per component and day on the tape: 5 stores + sw0, ln x, e1, ln e0. */
+const TAPE_SLOTS = 9;
 
 // Parameter slots (kernel order, see params.ts).
 const BETA = 0, FC = 1, K0 = 2, K1 = 3, K2 = 4, LP = 5, PERC = 6, UZL = 7, TT = 8, CFMAX = 9, CFR = 10, CWH = 11;
@@ -115,11 +122,11 @@ export function hbvForward(pr: HbvProblem, flags: HbvFlags, opts: { tape?: boole
   const n = nt * nb;
   const Q = new Float64Array(n), Q0 = new Float64Array(n), Q1 = new Float64Array(n), Q2 = new Float64Array(n);
   const ET = new Float64Array(n), SWE = new Float64Array(n), gain = new Float64Array(n);
-  const tape = opts.tape ? new Float64Array(nt * 5 * nc) : undefined;
+  const tape = opts.tape ? new Float64Array(nt * TAPE_SLOTS * nc) : undefined;
   const inv = 1 / nm;
   for (let t = 0; t < nt; t++) {
     if (tape) {
-      const o = t * 5 * nc;
+      const o = t * TAPE_SLOTS * nc;
       tape.set(SP, o);
       tape.set(MW, o + nc);
       tape.set(SM, o + 2 * nc);
@@ -152,7 +159,10 @@ export function hbvForward(pr: HbvProblem, flags: HbvFlags, opts: { tape?: boole
         const mw3 = mw2 - tosoil;
         // soil
         const sm0 = SM[c];
-        const sw0 = Math.pow(sm0 / p[FC], p[BETA]);
+        // x^β as exp(β·ln x): V8's Math.pow costs ~2× exp + log; ln x is kept for the adjoint
+        const x = sm0 / p[FC];
+        const lx = x > 0 ? Math.log(x) : 0;
+        const sw0 = x > 0 ? Math.exp(p[BETA] * lx) : Math.pow(x, p[BETA]);
         const sw = sw0 < 1 ? sw0 : 1;
         const inflow = rain + tosoil;
         const recharge = inflow * sw;
@@ -161,7 +171,15 @@ export function hbvForward(pr: HbvProblem, flags: HbvFlags, opts: { tape?: boole
         const excess = ex0 > 0 ? ex0 : 0;
         const sm2 = sm1 - excess;
         const e0 = sm2 / (p[LP] * p[FC]);
-        const e1 = iBETAET >= 0 ? Math.pow(e0, p[iBETAET]) : e0;
+        const le0 = iBETAET >= 0 && e0 > 0 ? Math.log(e0) : 0;
+        const e1 = iBETAET >= 0 ? (e0 > 0 ? Math.exp(p[iBETAET] * le0) : Math.pow(e0, p[iBETAET])) : e0;
+        if (tape) {
+          const ot = (t * TAPE_SLOTS + 5) * nc + c;
+          tape[ot] = sw0;
+          tape[ot + nc] = lx;
+          tape[ot + 2 * nc] = e1;
+          tape[ot + 3 * nc] = le0;
+        }
         const ef = e1 < 1 ? e1 : 1;
         const etp = PETt * ef;
         const et = etp < sm2 ? etp : sm2;
@@ -244,7 +262,8 @@ export interface HbvGrads {
 /**
  * Reverse pass: given dL/dQ [nt, nb] (Q = component mean, unrouted) and the
  * forward tape, accumulate dL/dparameters. Intermediates of each day are
- * recomputed from the stored start-of-day stores.
+ * recomputed from the stored start-of-day stores (the exp/log shape terms are
+ * read from the tape).
  */
 export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, gQ: Arr): HbvGrads {
   const { nt, nb, nm, np, P, T, PET } = pr;
@@ -264,7 +283,7 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
   const gp = new Float64Array(np);
   const inv = 1 / nm;
   for (let t = nt - 1; t >= 0; t--) {
-    const o = t * 5 * nc;
+    const o = t * TAPE_SLOTS * nc;
     for (let b = 0; b < nb; b++) {
       const tb = t * nb + b;
       const Pt = P[tb], Tt = T[tb], PETt = PET[tb];
@@ -298,7 +317,8 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         const bts = ts0 > 0;
         const tosoil = bts ? ts0 : 0;
         const x = SM0 / p[FC];
-        const sw0 = Math.pow(x, p[BETA]);
+        // the forward pass's own values (identical branches, no exp/log here)
+        const sw0 = tape[o + 5 * nc + c], lx = tape[o + 6 * nc + c];
         const bsw = sw0 < 1;
         const sw = bsw ? sw0 : 1;
         const inflow = rain + tosoil;
@@ -309,7 +329,7 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         const excess = bex ? ex0 : 0;
         const sm2 = sm1 - excess;
         const e0 = sm2 / (p[LP] * p[FC]);
-        const e1 = iBETAET >= 0 ? Math.pow(e0, p[iBETAET]) : e0;
+        const e1 = tape[o + 7 * nc + c], le0 = tape[o + 8 * nc + c];
         const bef = e1 < 1;
         const ef = bef ? e1 : 1;
         const etp = PETt * ef;
@@ -419,7 +439,7 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         let ge0 = ge1;
         if (iBETAET >= 0) {
           ge0 = e0 > 0 ? ge1 * p[iBETAET] * (e1 / e0) : 0;
-          if (e0 > 0) gp[iBETAET] += ge1 * e1 * Math.log(e0);
+          if (e0 > 0) gp[iBETAET] += ge1 * e1 * le0;
         }
         gsm2 += ge0 / (p[LP] * p[FC]);
         gp[LP] -= (ge0 * e0) / p[LP];
@@ -438,7 +458,7 @@ export function hbvAdjoint(pr: HbvProblem, flags: HbvFlags, tape: Float64Array, 
         ginflow += grecharge * sw;
         const gsw = grecharge * inflow;
         if (bsw && x > 0) {
-          gp[BETA] += gsw * sw0 * Math.log(x);
+          gp[BETA] += gsw * sw0 * lx;
           const gx = (gsw * p[BETA] * sw0) / x;
           gSM += gx / p[FC];
           gp[FC] -= (gx * x) / p[FC];

@@ -9,6 +9,8 @@ import { tf } from '../../core/tensor/index.js';
 import { makeRng, uniform, type Rng } from './init.js';
 import { Linear } from './linear.js';
 import { lstmRecurrence } from './lstm-op.js';
+import { lstmCoreOp } from './lstm-core-op.js';
+import { nativeAvailable } from '../../core/native/sync-session.js';
 import type { NnOutput, Parameteriser } from './types.js';
 
 export interface LstmOptions {
@@ -26,6 +28,11 @@ export class LstmCore {
   readonly bias: tf.Variable;
   readonly linOut: Linear;
   private maskRng: Rng;
+  /**
+   * true: the whole core is one fused op on ONNX Runtime kernels (default when
+   * the native binding loads); false: TF.js layers around the portable recurrence.
+   */
+  native = nativeAvailable();
   constructor(prefix: string, readonly opts: LstmOptions, vars: Map<string, tf.Variable>) {
     const rng = makeRng(opts.seed ?? 1);
     this.maskRng = makeRng((opts.seed ?? 1) + 7919);
@@ -63,9 +70,13 @@ export class LstmCore {
     const drop = training && (this.opts.dropout ?? 0) > 0;
     const Wih = drop ? tf.mul(this.Wih, this.mask([H, 4 * H])) : this.Wih;
     const Whh = drop ? tf.mul(this.Whh, this.mask([H, 4 * H])) : this.Whh;
+    if (this.native) {
+      const { linIn, linOut } = this;
+      return lstmCoreOp(x, { Win: linIn.W as tf.Tensor2D, bin: linIn.b as tf.Tensor1D, Wih: Wih as tf.Tensor2D, Whh: Whh as tf.Tensor2D, bias: this.bias as tf.Tensor1D, Wout: linOut.W as tf.Tensor2D, bout: linOut.b as tf.Tensor1D }, true);
+    }
     const x0 = tf.relu(this.linIn.apply(x)).reshape([nt * nb, H]);
     const pre = tf.add(tf.matMul(x0, Wih), this.bias).reshape([nt, nb, 4 * H]);
-    return this.linOut.apply(lstmRecurrence(pre as tf.Tensor3D, Whh as tf.Tensor2D)) as tf.Tensor3D;
+    return this.linOut.apply(lstmRecurrence(pre as tf.Tensor3D, Whh as tf.Tensor2D, false)) as tf.Tensor3D;
   }
 }
 
