@@ -84,7 +84,8 @@ export class SyncSession {
   private readonly s: NativeSession;
   constructor(
     model: Uint8Array,
-    private readonly outputs: string[],
+    /** Output names returned by `run` (`runInto` names its outputs itself). */
+    private readonly outputs: string[] = [],
     threads = nativeThreads(),
   ) {
     const b = load();
@@ -95,6 +96,10 @@ export class SyncSession {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Every cached session owns an intra-op pool; spinning workers of idle
+      // pools steal the cores the active one needs (2 threads ran slower than
+      // 1), so workers sleep between calls unless NUNATAK_ORT_SPIN=1.
+      extra: { session: { intra_op: { allow_spinning: process.env.NUNATAK_ORT_SPIN === '1' ? '1' : '0' } } },
     });
   }
 

@@ -1,22 +1,24 @@
 /**
  * Small ONNX graphs run synchronously through ONNX Runtime for the LSTM's hot
- * paths, writing into caller-owned arrays (ort-runner.ts): a dense layer
+ * paths, writing into caller-owned arrays (SyncSession.runInto; core/native
+ * returns fresh arrays from `run`, which at 730 steps × [nb, 4H] would mean
+ * hundreds of MB of copies and page faults per iteration): a dense layer
  * y = x·W + b (optionally ReLU), a plain gemm, and one LSTM cell step
  * (recurrent gemm + gate nonlinearities + cell update fused: MLAS's
  * vectorised sigmoid/tanh instead of per-element Math.exp calls).
  * Sessions are built once per shape family and cached.
  */
 import { OnnxGraphBuilder } from '../../core/onnx/graph-builder.js';
-import { IntoSession } from './ort-runner.js';
+import { SyncSession } from '../../core/native/sync-session.js';
 
-const sessions = new Map<string, IntoSession>();
+const sessions = new Map<string, SyncSession>();
 
-function cached(key: string, build: (g: OnnxGraphBuilder) => void): IntoSession {
+function cached(key: string, build: (g: OnnxGraphBuilder) => void): SyncSession {
   let s = sessions.get(key);
   if (s === undefined) {
     const g = new OnnxGraphBuilder(key);
     build(g);
-    sessions.set(key, (s = new IntoSession(g.toBytes())));
+    sessions.set(key, (s = new SyncSession(g.toBytes())));
   }
   return s;
 }
@@ -29,7 +31,7 @@ export function denseInto(y: Float32Array, x: Float32Array, W: Float32Array, b: 
     if (relu) g.node('Relu', [z], {}, 'y');
     g.output('y');
   });
-  s.run({ x: { data: x, dims: [n, k] }, w: { data: W, dims: [k, m] }, b: { data: b, dims: [m] } }, { y: { data: y, dims: [n, m] } });
+  s.runInto({ x: { data: x, dims: [n, k] }, w: { data: W, dims: [k, m] }, b: { data: b, dims: [m] } }, { y: { data: y, dims: [n, m] } });
 }
 
 /** c [n, m] ← op(A) · op(B); A stored [n, k] ([k, n] with transA), B stored [k, m] ([m, k] with transB). */
@@ -38,7 +40,7 @@ export function gemmInto(c: Float32Array, a: Float32Array, b: Float32Array, n: n
     const ai = g.input('a', ['ra', 'ca']), bi = g.input('b', ['rb', 'cb']);
     g.output(g.node('Gemm', [ai, bi], { transA: { i: +transA }, transB: { i: +transB } }, 'c'));
   });
-  s.run({ a: { data: a, dims: transA ? [k, n] : [n, k] }, b: { data: b, dims: transB ? [m, k] : [k, m] } }, { c: { data: c, dims: [n, m] } });
+  s.runInto({ a: { data: a, dims: transA ? [k, n] : [n, k] }, b: { data: b, dims: transB ? [m, k] : [k, m] } }, { c: { data: c, dims: [n, m] } });
 }
 
 /** Where one cell step writes: activated gates [nb, 4H] (i, f, g, o), c', tanh(c'), h' [nb, H]. */
@@ -67,7 +69,7 @@ export function lstmStepInto(out: CellOut, p: Float32Array, h: Float32Array, c: 
     g.output(g.node('Mul', [og, tc], {}, 'h2'));
   });
   const d4 = [nb, 4 * H], d1 = [nb, H];
-  s.run(
+  s.runInto(
     { p: { data: p, dims: d4 }, h: { data: h, dims: d1 }, c: { data: c, dims: d1 }, w: { data: W, dims: [H, 4 * H] } },
     { a: { data: out.a, dims: d4 }, c2: { data: out.c, dims: d1 }, tc: { data: out.tc, dims: d1 }, h2: { data: out.h, dims: d1 } },
   );
