@@ -16,7 +16,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasm, free, heapF32 } from './wasm-call.js';
 import { conv2dBackpropFilterNaive, conv2dBackpropInputNaive } from './conv2d-naive.js';
 
-interface ConvAttrs {
+/** Convolution attributes as TF.js passes them to its conv kernels. */
+export interface ConvAttrs {
   strides: number | [number, number];
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
   dataFormat?: 'NHWC' | 'NCHW';

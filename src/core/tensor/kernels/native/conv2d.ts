@@ -8,16 +8,12 @@
 import { backend_util, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32 } from '../wasm-call.js';
+import type { ConvAttrs as BaseConvAttrs } from '../conv2d-grads.js';
 import { useNative } from './control.js';
 import { conv2dFilterGradSession, conv2dInputGradSession, conv2dSession, gemmSession, NATIVE_ACTIVATIONS, type NativeActivation, type Pads4 } from './graphs.js';
 
 type Shape4 = [number, number, number, number];
-interface ConvAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dilations?: number | [number, number];
+interface ConvAttrs extends BaseConvAttrs {
   activation?: string;
   leakyreluAlpha?: number;
 }
