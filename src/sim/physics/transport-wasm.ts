@@ -6,10 +6,8 @@
  * which touch only the few flagged cells) is the shared TypeScript
  * {@link transportLimitPass}.
  */
-import { NunatakError } from '../../core/errors.js';
-import { expectLength } from './check.js';
-import { RHO_ICE, RHO_WATER, xFaceCount, yFaceCount, type GridSpacing } from './constants.js';
-import { limiterCode, transportLimitPass, type TransportBudget, type TransportOptions } from './transport.js';
+import { RHO_ICE, RHO_WATER, type GridSpacing } from './constants.js';
+import { checkTransportArgs, limiterCode, transportLimitPass, type TransportBudget, type TransportOptions } from './transport.js';
 import { bandCount, runRows, scratchF32, Staging } from './wasm-runtime.js';
 
 let gatherA = new Int32Array(0);
@@ -28,15 +26,7 @@ export function transportThicknessWasm(
 ): TransportBudget {
   const { nx, ny, dx, dy } = grid;
   const n = nx * ny;
-  if (thkOut === thk || (thkOut.buffer === thk.buffer && thkOut.byteOffset === thk.byteOffset)) {
-    throw new NunatakError('SHAPE', 'transportThickness: thkOut must be a different array from thk', { hint: 'keep two thickness buffers and swap them' });
-  }
-  for (const [name, a] of [['thk', thk], ['thkOut', thkOut], ['smb', smb], ['topg', opts.topg], ['usurf', opts.usurf]] as const) {
-    expectLength('transportThickness', name, a, n);
-  }
-  expectLength('transportThickness', 'ux', ux, xFaceCount(grid));
-  expectLength('transportThickness', 'vy', vy, yFaceCount(grid));
-  if (!(dt >= 0) || !Number.isFinite(dt)) throw new NunatakError('NUMERIC', `transportThickness: dt = ${dt} a is not a finite non-negative step`);
+  checkTransportArgs(grid, thk, ux, vy, smb, dt, thkOut, opts);
   const lim = limiterCode(opts.limiter ?? 'superbee');
   const haveSurf = opts.topg !== undefined && opts.usurf !== undefined;
   const sl = opts.sealevel ?? 0;

@@ -153,6 +153,29 @@ function yFlux(h: Float32Array, vy: Float32Array, nx: number, ny: number, j: num
   return faceFlux(hAt(h, nx, ny, j - 2, i), hAt(h, nx, ny, j - 1, i), hAt(h, nx, ny, j, i), hAt(h, nx, ny, j + 1, i), vy[j * nx + i] * cdt, l);
 }
 
+/** Argument checks shared by {@link transportThickness} and its wasm twin: sizes, no aliasing, a usable dt. */
+export function checkTransportArgs(
+  grid: GridSpacing,
+  thk: Float32Array,
+  ux: Float32Array,
+  vy: Float32Array,
+  smb: Float32Array | null,
+  dt: number,
+  thkOut: Float32Array,
+  opts: TransportOptions,
+): void {
+  const n = grid.nx * grid.ny;
+  if (thkOut === thk || (thkOut.buffer === thk.buffer && thkOut.byteOffset === thk.byteOffset)) {
+    throw new NunatakError('SHAPE', 'transportThickness: thkOut must be a different array from thk', { hint: 'keep two thickness buffers and swap them' });
+  }
+  for (const [name, a] of [['thk', thk], ['thkOut', thkOut], ['smb', smb], ['topg', opts.topg], ['usurf', opts.usurf]] as const) {
+    expectLength('transportThickness', name, a, n);
+  }
+  expectLength('transportThickness', 'ux', ux, xFaceCount(grid));
+  expectLength('transportThickness', 'vy', vy, yFaceCount(grid));
+  if (!(dt >= 0) || !Number.isFinite(dt)) throw new NunatakError('NUMERIC', `transportThickness: dt = ${dt} a is not a finite non-negative step`);
+}
+
 /**
  * One explicit transport step of length `dt` (a). Reads `thk` (m), face
  * velocities `ux` (ny·(nx+1)) and `vy` ((ny+1)·nx) in m a⁻¹ (from
@@ -172,15 +195,7 @@ export function transportThickness(
 ): TransportBudget {
   const { nx, ny, dx, dy } = grid;
   const n = nx * ny;
-  if (thkOut === thk || thkOut.buffer === thk.buffer && thkOut.byteOffset === thk.byteOffset) {
-    throw new NunatakError('SHAPE', 'transportThickness: thkOut must be a different array from thk', { hint: 'keep two thickness buffers and swap them' });
-  }
-  for (const [name, a] of [['thk', thk], ['thkOut', thkOut], ['smb', smb], ['topg', opts.topg], ['usurf', opts.usurf]] as const) {
-    expectLength('transportThickness', name, a, n);
-  }
-  expectLength('transportThickness', 'ux', ux, xFaceCount(grid));
-  expectLength('transportThickness', 'vy', vy, yFaceCount(grid));
-  if (!(dt >= 0) || !Number.isFinite(dt)) throw new NunatakError('NUMERIC', `transportThickness: dt = ${dt} a is not a finite non-negative step`);
+  checkTransportArgs(grid, thk, ux, vy, smb, dt, thkOut, opts);
   const lim = limiterCode(opts.limiter ?? 'superbee');
   const topg = opts.topg;
   const usurf = opts.usurf;
