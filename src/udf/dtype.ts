@@ -1,5 +1,6 @@
 /** Element types of datasets and UDF buffers, and numpy-like promotion. */
 import { NunatakError } from '../core/errors.js';
+import { TYPED_ARRAY_CTORS } from '../core/dtype.js';
 
 export type DType = 'float32' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'bool';
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'bool'];
@@ -16,17 +17,8 @@ export type TypedArray =
 
 type Ctor = { new (n: number): TypedArray; new (b: ArrayBufferLike, off?: number, len?: number): TypedArray; BYTES_PER_ELEMENT: number };
 
-const CTORS: Record<DType, Ctor> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  bool: Uint8Array,
-};
+// The core table (bool stored as Uint8Array); UDFs use its non-64-bit-integer subset.
+const CTORS: Record<DType, Ctor> = TYPED_ARRAY_CTORS;
 
 export function checkDtype(d: unknown, where: string): DType {
   if (typeof d === 'string' && (DTYPES as readonly string[]).includes(d)) return d as DType;
