@@ -1,17 +1,10 @@
+import { mulberry32 } from '../../core/rng.js';
+
 /** Seeded random numbers for reproducible weight initialisation and sampling. */
 export type Rng = () => number;
 
-/** mulberry32: small, fast, 32-bit state; uniform in [0, 1). */
-export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (core/rng): uniform in [0, 1). */
+export const makeRng: (seed: number) => Rng = mulberry32;
 
 /** n values uniform in [−r, r]. */
 export function uniform(rng: Rng, n: number, r: number): Float32Array {

@@ -1,5 +1,6 @@
 // Float64 reference convolution (NHWC, filter [KH,KW,CI,CO]) in plain TS, for
 // finite-difference checks independent of TF.js.
+import { mulberry32 } from '../../../src/core/rng.js';
 export interface ConvSpec { B: number; H: number; W: number; CI: number; KH: number; KW: number; CO: number; s: number; pad: 'same' | 'valid' }
 
 export function outSize(n: number, k: number, s: number, pad: 'same' | 'valid'): { o: number; before: number } {
@@ -34,16 +35,8 @@ export function conv2dRef(x: Float64Array, w: Float64Array, c: ConvSpec): { y: F
 
 /** Deterministic pseudo-random numbers in [-1, 1) (mulberry32). */
 export function rand(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
+  const r = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => r() * 2 - 1);
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
