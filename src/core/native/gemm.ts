@@ -32,20 +32,25 @@ export interface GemmOptions {
 
 /** op(A) [n, k] · op(B) [k, m] → new Float32Array [n, m], row-major. */
 export function gemm(a: Float32Array, b: Float32Array, n: number, k: number, m: number, o: GemmOptions = {}): Float32Array {
+  return gemmInto(new Float32Array(n * m), a, b, n, k, m, o);
+}
+
+/** c [n, m] ← op(A) · op(B), written into the caller's array (no allocation on the native path); returns c. */
+export function gemmInto(c: Float32Array, a: Float32Array, b: Float32Array, n: number, k: number, m: number, o: GemmOptions = {}): Float32Array {
   const tA = o.transA ?? false, tB = o.transB ?? false;
   if (a.length !== n * k || b.length !== k * m) throw new RangeError(`gemm: A has ${a.length} values, B ${b.length}; expected ${n}×${k} and ${k}×${m}`);
-  if (n === 0 || m === 0) return new Float32Array(n * m);
-  if (k === 0) return new Float32Array(n * m);
+  if (c.length !== n * m) throw new RangeError(`gemm: C has ${c.length} values; expected ${n}×${m}`);
+  if (n === 0 || m === 0 || k === 0) return c.fill(0);
   if (!o.portable && nativeAvailable()) {
-    const r = session(tA, tB).run({ a: { data: a, dims: tA ? [k, n] : [n, k] }, b: { data: b, dims: tB ? [m, k] : [k, m] } });
-    return r.c.data;
+    session(tA, tB).runInto({ a: { data: a, dims: tA ? [k, n] : [n, k] }, b: { data: b, dims: tB ? [m, k] : [k, m] } }, { c: { data: c, dims: [n, m] } });
+    return c;
   }
-  return gemmLoop(a, b, n, k, m, tA, tB);
+  return gemmLoop(c, a, b, n, k, m, tA, tB);
 }
 
 /** Reference loop (i-p-j order so the inner loop is contiguous when B is not transposed). */
-function gemmLoop(a: Float32Array, b: Float32Array, n: number, k: number, m: number, tA: boolean, tB: boolean): Float32Array {
-  const c = new Float32Array(n * m);
+function gemmLoop(c: Float32Array, a: Float32Array, b: Float32Array, n: number, k: number, m: number, tA: boolean, tB: boolean): Float32Array {
+  c.fill(0);
   for (let i = 0; i < n; i++) {
     const ci = i * m;
     for (let p = 0; p < k; p++) {

@@ -8,9 +8,9 @@
  * (tests compare the two, and both against TF.js autodiff).
  */
 import { tf } from '../../core/tensor/index.js';
-import { gemm } from '../../core/native/gemm.js';
+import { gemmInto } from '../../core/native/gemm.js';
 import { lstmBackward, lstmForward } from './lstm-kernel.js';
-import { denseInto, gemmInto } from './native-graphs.js';
+import { denseInto } from './native-graphs.js';
 import { giveBuffers, takeBuffer } from './buffer-pool.js';
 
 /** Rows per native dense call (measured: 2048-row chunks beat one [73000, 256]·[256, 1024] call by ~1.5×). */
@@ -19,7 +19,7 @@ const CHUNK_ROWS = 2048;
 /** y [n, m] = x [n, k]·W [k, m] + b (ReLU when `relu`), in row chunks. */
 function dense(x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: number, m: number, relu: boolean, native: boolean, y: Float32Array = new Float32Array(n * m)): Float32Array {
   if (!native) {
-    y.set(gemm(x, W, n, k, m, { portable: true }));
+    gemmInto(y, x, W, n, k, m, { portable: true });
     for (let i = 0; i < n * m; i++) {
       const v = y[i] + b[i % m];
       y[i] = relu && v < 0 ? 0 : v;
@@ -35,9 +35,7 @@ function dense(x: Float32Array, W: Float32Array, b: Float32Array, n: number, k: 
 
 /** op(A)·op(B) as a new array (portable: plain loops). */
 function mm(a: Float32Array, b: Float32Array, n: number, k: number, m: number, transA: boolean, transB: boolean, native: boolean, c: Float32Array = new Float32Array(n * m)): Float32Array {
-  if (!native) c.set(gemm(a, b, n, k, m, { transA, transB, portable: true }));
-  else gemmInto(c, a, b, n, k, m, transA, transB);
-  return c;
+  return gemmInto(c, a, b, n, k, m, { transA, transB, portable: !native });
 }
 
 /** Column sums of d [n, m] (bias gradients). */

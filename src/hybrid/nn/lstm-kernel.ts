@@ -7,8 +7,8 @@
  *    MLAS gemm; dW is ONE gemm over all steps;
  *  - portable: the same maths as plain loops (tests, or no native binding).
  */
-import { gemm } from '../../core/native/gemm.js';
-import { gemmInto, lstmStepInto } from './native-graphs.js';
+import { gemm, gemmInto } from '../../core/native/gemm.js';
+import { lstmStepInto } from './native-graphs.js';
 
 const sigm = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -85,7 +85,7 @@ export function lstmBackward(tape: LstmTape, W: Float32Array, DY: Float32Array, 
   const H4 = 4 * H, nh = nb * H;
   const DP = inPlace ? A : new Float32Array(nt * nb * H4);
   if (inPlace) tape.consumed = true;
-  let dh: Float32Array = new Float32Array(nh);
+  const dh = new Float32Array(nh);
   const dc = new Float32Array(nh);
   for (let t = nt - 1; t >= 0; t--) {
     const c0 = t * nh;
@@ -106,11 +106,8 @@ export function lstmBackward(tape: LstmTape, W: Float32Array, DY: Float32Array, 
     }
     if (t === 0) break;
     const dpt = DP.subarray(t * nb * H4, (t + 1) * nb * H4);
-    if (native) gemmInto(dh, dpt, W, nb, H4, H, false, true);
-    else dh = gemm(dpt, W, nb, H4, H, { transB: true, portable: true });
+    gemmInto(dh, dpt, W, nb, H4, H, { transB: true, portable: !native });
   }
-  let dW: Float32Array;
-  if (native) gemmInto((dW = new Float32Array(H * H4)), Hs.subarray(0, nt * nh), DP, H, nt * nb, H4, true, false);
-  else dW = gemm(Hs.subarray(0, nt * nh), DP, H, nt * nb, H4, { transA: true, portable: true });
+  const dW = gemm(Hs.subarray(0, nt * nh), DP, H, nt * nb, H4, { transA: true, portable: !native });
   return { dP: DP, dW };
 }

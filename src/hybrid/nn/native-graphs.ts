@@ -1,9 +1,9 @@
 /**
  * Small ONNX graphs run synchronously through ONNX Runtime for the LSTM's hot
- * paths, writing into caller-owned arrays (SyncSession.runInto; core/native
- * returns fresh arrays from `run`, which at 730 steps × [nb, 4H] would mean
- * hundreds of MB of copies and page faults per iteration): a dense layer
- * y = x·W + b (optionally ReLU), a plain gemm, and one LSTM cell step
+ * paths, writing into caller-owned arrays (SyncSession.runInto: fresh output
+ * arrays at 730 steps × [nb, 4H] would mean hundreds of MB of copies and page
+ * faults per iteration): a dense layer y = x·W + b (optionally ReLU) and one
+ * LSTM cell step (plain gemms: core/native gemmInto)
  * (recurrent gemm + gate nonlinearities + cell update fused: MLAS's
  * vectorised sigmoid/tanh instead of per-element Math.exp calls).
  * Sessions are built once per shape family and cached.
@@ -32,15 +32,6 @@ export function denseInto(y: Float32Array, x: Float32Array, W: Float32Array, b: 
     g.output('y');
   });
   s.runInto({ x: { data: x, dims: [n, k] }, w: { data: W, dims: [k, m] }, b: { data: b, dims: [m] } }, { y: { data: y, dims: [n, m] } });
-}
-
-/** c [n, m] ← op(A) · op(B); A stored [n, k] ([k, n] with transA), B stored [k, m] ([m, k] with transB). */
-export function gemmInto(c: Float32Array, a: Float32Array, b: Float32Array, n: number, k: number, m: number, transA = false, transB = false): void {
-  const s = cached(`gemm${+transA}${+transB}`, (g) => {
-    const ai = g.input('a', ['ra', 'ca']), bi = g.input('b', ['rb', 'cb']);
-    g.output(g.node('Gemm', [ai, bi], { transA: { i: +transA }, transB: { i: +transB } }, 'c'));
-  });
-  s.runInto({ a: { data: a, dims: transA ? [k, n] : [n, k] }, b: { data: b, dims: transB ? [m, k] : [k, m] } }, { c: { data: c, dims: [n, m] } });
 }
 
 /** Where one cell step writes: activated gates [nb, 4H] (i, f, g, o), c', tanh(c'), h' [nb, H]. */
