@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gemm } from '../../../src/core/native/gemm.js';
+import { gemm, gemmInto } from '../../../src/core/native/gemm.js';
 import { nativeAvailable, nativeUnavailableReason, SyncSession, nativeThreads } from '../../../src/core/native/sync-session.js';
 
 function rng(seed: number) {
@@ -43,6 +43,16 @@ test('gemm matches a float64 reference for every transpose combination', () => {
     for (const tA of [false, true])
       for (const tB of [false, true])
         for (const [n, k, m] of [[1, 1, 1], [3, 5, 7], [37, 300, 19], [64, 17, 130]]) check(n, k, m, tA, tB, portable);
+});
+
+test('gemmInto writes the same product into the caller’s array (old contents ignored) on both paths', () => {
+  const a = Float32Array.from({ length: 6 * 4 }, (_, i) => Math.sin(i)), b = Float32Array.from({ length: 4 * 5 }, (_, i) => Math.cos(i));
+  for (const portable of [false, true]) {
+    const c = new Float32Array(30).fill(NaN);
+    assert.equal(gemmInto(c, a, b, 6, 4, 5, { portable }), c);
+    assert.deepEqual(c, gemm(a, b, 6, 4, 5, { portable }));
+  }
+  assert.throws(() => gemmInto(new Float32Array(29), a, b, 6, 4, 5), /C has 29 values; expected 6×5/);
 });
 
 test('gemm rejects mismatched sizes and handles empty dimensions', () => {
