@@ -48,7 +48,7 @@ test('member 0 is the control; amplitudes per channel; member noise independent 
   assert.notDeepEqual(other.data, all.data.subarray(n, 2 * n));
 });
 
-test('correlated noise equals the NumPy FFT recipe (rel 1e-9) and is smoother than white noise', () => {
+test('correlated noise equals earth2mip\'s brown_noise recipe in NumPy (rel 1e-9) and is smoother than white noise', () => {
   const ny = 6, nx = 9;
   const white = unitNoise('gaussian', 3, 1, 1, ny, nx);
   const red = redNoiseFromWhite(white, ny, nx, 2);
@@ -56,9 +56,11 @@ test('correlated noise equals the NumPy FFT recipe (rel 1e-9) and is smoother th
 import json, sys, numpy as np
 w = np.array(json.load(sys.stdin)).reshape(${ny}, ${nx})
 fy = np.fft.fftfreq(${ny})[:, None]; fx = np.fft.fftfreq(${nx})[None, :]
-d = np.abs(fx) ** 2 + np.abs(fy) ** 2
+# earth2mip brown_noise: amplitudes times S (power ~ S^2), S normalised by its RMS
+d = np.abs(fy) ** 2 + np.abs(fx) ** 2
 S = np.where(d == 0, 0, 1 / np.where(d == 0, 1, d))
-z = np.real(np.fft.ifft2(np.fft.fft2(w) * np.sqrt(S)))
+S = S / np.sqrt(np.mean(S ** 2))
+z = np.fft.ifft2(np.fft.fft2(w) * S).real
 print(json.dumps((z / np.sqrt(np.mean(z ** 2))).ravel().tolist()))`;
   const ref = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py], { input: JSON.stringify(Array.from(white)), encoding: 'utf8' })) as number[];
   ref.forEach((v, i) => assert.ok(Math.abs(red[i] - v) < 1e-9 * Math.max(1, Math.abs(v)), `${i}: ${red[i]} vs ${v}`));
@@ -72,6 +74,57 @@ print(json.dumps((z / np.sqrt(np.mean(z ** 2))).ravel().tolist()))`;
     return s / (n * (n - 1));
   };
   assert.ok(lag1(r2) > 0.6 && Math.abs(lag1(w2)) < 0.15, `lag-1 autocorrelation red ${lag1(r2)}, white ${lag1(w2)}`);
+});
+
+test('correlated noise power spectrum goes as S² (slope fitted over 48 draws within ±0.1)', async () => {
+  // Mean periodogram of 48 unit-RMS draws, then a least-squares fit of
+  // log P against log S over the non-zero frequencies: earth2mip's recipe gives 2.
+  const { dft2 } = await import('../../src/models/perturb/red-noise.js');
+  const n = 24;
+  const power = new Float64Array(n * n);
+  for (let draw = 0; draw < 48; draw++) {
+    const re = unitNoise('correlated', 11, draw + 1, 1, n, n, 2);
+    const im = new Float64Array(n * n);
+    dft2(re, im, n, n, -1);
+    for (let p = 0; p < n * n; p++) power[p] += re[p] ** 2 + im[p] ** 2;
+  }
+  const f = (k: number) => (k < n / 2 ? k : k - n) / n;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const d = Math.abs(f(i)) ** 2 + Math.abs(f(j)) ** 2;
+      if (d === 0) continue;
+      xs.push(Math.log(1 / d));
+      ys.push(Math.log(power[j * n + i]));
+    }
+  }
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let k = 0; k < xs.length; k++) {
+    sxy += (xs[k] - mx) * (ys[k] - my);
+    sxx += (xs[k] - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  assert.ok(Math.abs(slope - 2) < 0.1, `log-log slope of power vs S is ${slope}, expected 2`);
+});
+
+test('each start time gets its own noise draw; the same start time reproduces it', async () => {
+  const l = await loop();
+  const x = { data: state(), shape: [1, 1, C, Y, X] };
+  for (const method of ['gaussian', 'correlated'] as const) {
+    const cfg: PerturbationConfig = { method, amplitude: 1, seed: 3 };
+    const t1 = new Date('2018-01-01T00:00:00Z');
+    const t2 = new Date('2018-01-01T12:00:00Z');
+    const a = await perturbedBatch(l, t1, x, cfg, [1]);
+    const b = await perturbedBatch(l, t2, x, cfg, [1]);
+    const again = await perturbedBatch(l, t1, x, cfg, [1]);
+    assert.deepEqual(again.data, a.data);
+    const diff = Math.max(...Array.from(a.data, (v, i) => Math.abs(v - b.data[i])));
+    assert.ok(diff > 0.1, `${method}: member 1 has the same noise at two start times (max diff ${diff})`);
+  }
 });
 
 test('bred vector: one cycle equals the rescaled difference of two real model steps, not the seed noise', async () => {

@@ -34,9 +34,13 @@ export function amplitudes(cfg: PerturbationConfig, channels: string[]): Float64
   return Float64Array.from(channels, (c) => cfg.amplitude && typeof cfg.amplitude === 'object' ? (cfg.amplitude[c] ?? 0) : 0);
 }
 
-/** Unit-RMS noise [C, Y, X] for member `member` (white or red). */
-export function unitNoise(method: 'gaussian' | 'correlated', seed: number, member: number, C: number, ny: number, nx: number, reddening = 2): Float64Array {
-  const u = uniformStream(seed, member);
+/**
+ * Unit-RMS noise [C, Y, X] for member `member` (white or red). `start` (the
+ * forecast's initial time) salts the stream so each start time of an
+ * ensemble campaign gets its own draw (member k is not the same field at every start).
+ */
+export function unitNoise(method: 'gaussian' | 'correlated', seed: number, member: number, C: number, ny: number, nx: number, reddening = 2, start?: Date): Float64Array {
+  const u = uniformStream(seed, member, start === undefined ? 0 : Math.round(start.getTime() / 60000));
   const out = new Float64Array(C * ny * nx);
   fillNormal(out, u);
   if (method === 'correlated') {
@@ -85,7 +89,7 @@ export async function bredVector(loop: TimeLoop, time0: Date, x: NdArray, cfg: P
   const outIdx = loop.inChannels.map((c) => loop.outChannels.indexOf(c));
   if (outIdx.some((i) => i < 0)) throw new NunatakError('CONFIG', 'bred_vector needs every in_channel among the out_channels');
   const base: NdArray = { data: x.data.slice(0, T * C * npix), shape: [1, T, C, Y, X] };
-  const p = unitNoise('gaussian', cfg.seed, member, C, Y, X);
+  const p = unitNoise('gaussian', cfg.seed, member, C, Y, X, 2, time0);
   for (let c = 0; c < C; c++) for (let i = 0; i < npix; i++) p[c * npix + i] *= amp[c];
   const ctrl = await stepOnce(loop, time0, base);
   const cycles = cfg.breeding_cycles ?? 3;
@@ -109,7 +113,7 @@ export async function memberPerturbation(loop: TimeLoop, time0: Date, x: NdArray
   if (member === 0 || cfg.method === 'none') return new Float64Array(C * npix);
   if (cfg.method === 'bred_vector') return bredVector(loop, time0, x, cfg, member);
   const amp = amplitudes(cfg, loop.inChannels);
-  const p = unitNoise(cfg.method, cfg.seed, member, C, Y, X, cfg.reddening ?? 2);
+  const p = unitNoise(cfg.method, cfg.seed, member, C, Y, X, cfg.reddening ?? 2, time0);
   for (let c = 0; c < C; c++) for (let i = 0; i < npix; i++) p[c * npix + i] *= amp[c];
   return p;
 }

@@ -7,11 +7,15 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Uniform [0, 1) generator (xorshift128) for a (seed, stream) pair. */
-export function uniformStream(seed: number, stream: number): () => number {
+/**
+ * Uniform [0, 1) generator (xorshift128) for a (seed, stream, salt) triple.
+ * `salt` (e.g. the start time in minutes) gives independent draws per start
+ * time; salt 0 is the plain (seed, stream) stream.
+ */
+export function uniformStream(seed: number, stream: number, salt = 0): () => number {
   let a = mix(seed * 0x9e3779b1 + 1) || 1;
   let b = mix(a ^ (stream * 0x85ebca6b + 7)) || 2;
-  let c = mix(b + 0x6b43a9b5) || 3;
+  let c = mix(b + 0x6b43a9b5 + Math.imul(salt | 0, 0x27d4eb2d)) || 3;
   let d = mix(c ^ 0x2545f491) || 4;
   return () => {
     const t = a ^ (a << 11);

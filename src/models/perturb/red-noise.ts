@@ -1,7 +1,9 @@
 /**
- * Correlated ("red", or brown for r = 2) noise on a 2-D grid: white noise
- * shaped in Fourier space by S(f) = 1 / (|f_x|^r + |f_y|^r) (S(0) = 0), back
- * to real space, scaled to unit RMS. Same recipe as earth2mip's `brown_noise`.
+ * Correlated ("red", or brown for r = 2) noise on a 2-D grid: the Fourier
+ * amplitudes of white noise are multiplied by S(f) = 1 / (|f_x|^r + |f_y|^r)
+ * (S(0) = 0), so the power spectrum goes as S², then back to real space and
+ * scaled to unit RMS. Same recipe as earth2mip's `brown_noise` (which
+ * multiplies by S, not √S).
  * The DFT is separable and direct: O(ny·nx·(ny+nx)), fine for model grids up
  * to a few hundred points a side.
  */
@@ -56,7 +58,7 @@ export function redNoiseFromWhite(white: ArrayLike<number>, ny: number, nx: numb
     for (let i = 0; i < nx; i++) {
       const p = j * nx + i;
       const d = Math.abs(freq(i, nx)) ** r + Math.abs(freq(j, ny)) ** r;
-      const a = d === 0 ? 0 : Math.sqrt(1 / d);
+      const a = d === 0 ? 0 : 1 / d;
       re[p] *= a;
       im[p] *= a;
     }
