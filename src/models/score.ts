@@ -3,15 +3,15 @@
  * verification data and a climatology → one scores NetCDF per forecast and
  * one PNG per score vs lead time (all forecasts on one chart).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { openDataset, createNetcdf } from '../io/netcdf/index.js';
 import { renderChart } from '../io/plot/index.js';
 import { addDuration, parseDuration } from './duration.js';
 import { gridShape, type ModelGrid } from './grid.js';
 import { preflight, type DataSource } from './datasource.js';
-import { ScoreAccumulator, rowWeights, SCORE_NAMES, type Scores } from './scoring/index.js';
+import { ScoreAccumulator, rowWeights, SCORE_NAMES, type ScoreName, type Scores } from './scoring/index.js';
 import { labelDate } from './label-date.js';
 
 export interface ForecastScores {
@@ -20,6 +20,8 @@ export interface ForecastScores {
   /** Lead time of each row, hours. */
   leadHours: number[];
   scores: Scores;
+  /** Units of each channel, from the forecast file ('' when it has none). */
+  units: Record<string, string>;
 }
 
 /** Climatology per channel on the full source grid [Y·X]. */
@@ -87,9 +89,63 @@ export async function scoreForecast(file: string, src: DataSource, clim: Climato
       }
     }
     const model = typeof ds.attrs.model === 'string' ? ds.attrs.model : file;
-    return { label: label ?? model, file, leadHours, scores: acc.finalise(channels) };
+    const units = Object.fromEntries(channels.map((c) => [c, String(ds.variable(c).attrs.units ?? '')]));
+    return { label: label ?? model, file, leadHours, scores: acc.finalise(channels), units };
   } finally {
     ds.close();
+  }
+}
+
+/** What each score is, for the file's long_name; `ens`: the forecast is an ensemble. */
+function scoreMeaning(n: ScoreName, c: string, ens: boolean): string {
+  const of = ens ? `the ensemble mean of ${c}` : c;
+  switch (n) {
+    case 'rmse': return `RMSE of ${of} (area-weighted, root of the mean over initial times)`;
+    case 'acc_uncentred': return `uncentred anomaly correlation of ${of} (earth2mip form)`;
+    case 'acc_centred': return `centred anomaly correlation of ${of} (WMO/ECMWF form)`;
+    case 'rmse_climatology': return `RMSE of the climatology as a forecast of ${c}`;
+    case 'crps_fair': return `fair CRPS of ${c} (unbiased for the members' parent distribution; earth2mip kcrps fair=True)`;
+    case 'crps_standard': return `standard CRPS of ${c} (CRPS of the members' empirical CDF; xskillscore crps_ensemble)`;
+    case 'ensemble_mean_rmse': return `RMSE of the ensemble mean of ${c}`;
+    case 'spread': return `ensemble spread of ${c} (root of the mean unbiased member variance)`;
+    case 'spread_skill': return `spread-skill ratio of ${c}, sqrt((m+1)/m) * spread / ensemble-mean RMSE (1 = consistent)`;
+  }
+}
+
+/** Dimensionless scores; the others carry the channel's units. */
+const DIMENSIONLESS = new Set<ScoreName>(['acc_uncentred', 'acc_centred', 'spread_skill']);
+
+/**
+ * File labels, one per forecast: the given label, made unique by the forecast
+ * file's name when two forecasts share it (two runs of one model must not
+ * write the same scores file).
+ */
+function uniqueLabels(results: ForecastScores[]): string[] {
+  const count = new Map<string, number>();
+  for (const r of results) count.set(r.label, (count.get(r.label) ?? 0) + 1);
+  const labels = results.map((r) => (count.get(r.label)! > 1 ? `${r.label}-${basename(r.file).replace(/\.nc$/, '')}` : r.label));
+  const seen = new Set<string>();
+  labels.forEach((l, i) => {
+    if (seen.has(l)) throw new NunatakError('CONFIG', `scoring: forecasts ${results.map((r) => r.file).join(', ')} would write the same scores file '${l}.scores.nc'`, { hint: 'give each forecast its own name with --labels a,b,…' });
+    seen.add(l);
+    results[i].label = l;
+  });
+  return labels;
+}
+
+/** An existing scores file may be replaced only when it scored the same forecast file. */
+async function checkReplace(path: string, forecast: string): Promise<void> {
+  if (!existsSync(path)) return;
+  let was: unknown;
+  try {
+    const old = await openDataset(path);
+    was = old.attrs.forecast;
+    old.close();
+  } catch {
+    was = undefined;
+  }
+  if (typeof was !== 'string' || resolve(was) !== resolve(forecast)) {
+    throw new NunatakError('IO', `${path} exists and holds the scores of ${typeof was === 'string' ? was : 'another file'}, not of ${forecast}; not overwriting it`, { hint: 'choose another --out folder, or name this forecast with --labels' });
   }
 }
 
@@ -97,20 +153,35 @@ export async function scoreForecast(file: string, src: DataSource, clim: Climato
 export async function writeScores(dir: string, results: ForecastScores[], leadUnit: { name: string; hours: number }): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  for (const r of results) {
+  const labels = uniqueLabels(results);
+  for (const [ri, r] of results.entries()) {
     const s = r.scores;
-    const path = join(dir, `${r.label}.scores.nc`);
+    const path = join(dir, `${labels[ri]}.scores.nc`);
+    await checkReplace(path, r.file);
     const names = SCORE_NAMES.filter((n) => s[n] !== undefined);
+    const ens = s.members !== undefined;
+    const m = s.members ?? 0;
+    const rankVars = ens ? s.channels.map((c) => ({ name: `rank_histogram_${c}`, dims: ['lead_time', 'rank'], dtype: 'int32' as const, units: '1', longName: `rank histogram of ${c}: number of grid points (all initial times) where the verification falls in each of the m + 1 ranks among the members (ties split at the middle)`, fillValue: null })) : [];
     const w = await createNetcdf(path, {
-      dims: [{ name: 'lead_time', size: r.leadHours.length, values: r.leadHours, attrs: { units: 'hours', long_name: 'lead time' } }],
-      variables: s.channels.flatMap((c) => [...names.map((n) => ({ name: `${n}_${c}`, dims: ['lead_time'], dtype: 'float64' as const, units: n.startsWith('acc') ? '1' : '', longName: `${n} of ${c}` })), { name: `n_${c}`, dims: ['lead_time'], dtype: 'int32' as const, longName: `number of initial times scored for ${c}`, fillValue: null }]),
-      attrs: { Conventions: 'CF-1.10', forecast: r.file, acc_uncentred: "earth2mip form: mean(xy)/sqrt(mean(xx)·mean(yy)), anomalies vs climatology, cos-lat weighted", acc_centred: 'per-sample centred ACC (WMO/ECMWF), averaged over initial times' },
+      dims: [{ name: 'lead_time', size: r.leadHours.length, values: r.leadHours, attrs: { units: 'hours', long_name: 'lead time' } }, ...(ens ? [{ name: 'rank', size: m + 1, values: Array.from({ length: m + 1 }, (_, k) => k), attrs: { units: '1', long_name: 'rank of the verification among the ensemble members (0 = below all)' } }] : [])],
+      variables: [
+        ...s.channels.flatMap((c) => [...names.map((n) => ({ name: `${n}_${c}`, dims: ['lead_time'], dtype: 'float64' as const, units: DIMENSIONLESS.has(n) ? '1' : r.units[c] ?? '', longName: scoreMeaning(n, c, ens) })), { name: `n_${c}`, dims: ['lead_time'], dtype: 'int32' as const, units: '1', longName: `number of initial times scored for ${c}`, fillValue: null }]),
+        ...rankVars,
+      ],
+      attrs: {
+        Conventions: 'CF-1.10',
+        forecast: r.file,
+        ...(ens ? { ensemble_members: m, ensemble_scores: 'rmse and acc_* score the ensemble mean; crps_fair / crps_standard, spread, spread_skill and rank_histogram score the members' } : {}),
+        acc_uncentred: "earth2mip form: mean(xy)/sqrt(mean(xx)·mean(yy)), anomalies vs climatology, cos-lat weighted",
+        acc_centred: 'per-sample centred ACC (WMO/ECMWF), averaged over initial times',
+      },
       overwrite: true,
     });
     for (const c of s.channels) {
       const ci = s.channels.indexOf(c);
       for (const n of names) w.write(`${n}_${c}`, s[n]!.map((row) => row[ci]));
       w.write(`n_${c}`, s.n.map((row) => row[ci]));
+      if (ens) w.write(`rank_histogram_${c}`, s.rank_histogram!.flatMap((row) => row[ci]));
     }
     written.push(path);
   }
@@ -120,7 +191,7 @@ export async function writeScores(dir: string, results: ForecastScores[], leadUn
     const series = results.flatMap((r) =>
       r.scores[n] === undefined ? [] : channels.map((c, ci) => ({ name: channels.length > 1 ? `${r.label} ${c}` : r.label, x: r.leadHours.map((h) => h / leadUnit.hours), y: r.scores[n]!.map((row) => row[ci]), markers: true })),
     );
-    const png = renderChart({ title: `${n.replace(/_/g, ' ')} vs lead time`, xLabel: 'lead time', xUnits: leadUnit.name, yLabel: n.replace(/_/g, ' '), yUnits: n.startsWith('acc') ? '1' : 'channel units', series }).png;
+    const png = renderChart({ title: `${n.replace(/_/g, ' ')} vs lead time`, xLabel: 'lead time', xUnits: leadUnit.name, yLabel: n.replace(/_/g, ' '), yUnits: DIMENSIONLESS.has(n) ? '1' : 'channel units', series }).png;
     const p = join(dir, `${n}.png`);
     writeFileSync(p, png);
     written.push(p);

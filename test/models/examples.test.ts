@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tf } from '../../src/core/tensor/index.js';
 import { readPackage } from '../../src/models/package.js';
@@ -81,6 +81,19 @@ print(json.dumps(out).replace('NaN', 'null'))`;
   // persistence at lead 0: RMSE 0, ACC 1 (both forms)
   assert.equal(res.persistence.got[0][0], 0);
   assert.ok(Math.abs(res.persistence.got[1][0]! - 1) < 1e-9 && Math.abs(res.persistence.got[2][0]! - 1) < 1e-9);
+
+  // two forecasts of one model get two scores files; a scores file of another forecast is never replaced
+  copyFileSync(join(dir, 'persistence.nc'), join(dir, 'persistence-rerun.nc'));
+  const src2 = await NetcdfSource.open(DATA, { lexicon: { t2m: 'air_temperature' } });
+  const twice = [await scoreForecast(join(dir, 'persistence.nc'), src2, clim), await scoreForecast(join(dir, 'persistence-rerun.nc'), src2, clim)];
+  await writeScores(join(dir, 'scores2'), twice, { name: 'a', hours: 8766 });
+  for (const f of ['persistence-persistence.scores.nc', 'persistence-persistence-rerun.scores.nc']) assert.ok(existsSync(join(dir, 'scores2', f)), f);
+  const other = await scoreForecast(join(dir, 'climatology.nc'), src2, clim, 'persistence');
+  src2.close();
+  await assert.rejects(writeScores(join(dir, 'scores'), [other], { name: 'a', hours: 8766 }), /holds the scores of .*persistence\.nc.*not overwriting/);
+  // units: the scores carry the channel's units from the forecast file (netCDF4 reads both)
+  const units = execFileSync('/usr/bin/python3', ['-c', `import netCDF4 as nc; print(nc.Dataset('${dir}/persistence.nc')['t2m'].units, '|', nc.Dataset('${dir}/scores/persistence.scores.nc')['rmse_t2m'].units, '|', nc.Dataset('${dir}/scores/persistence.scores.nc')['acc_centred_t2m'].units)`], { encoding: 'utf8' }).trim().split(' | ');
+  assert.deepEqual([units[1], units[2]], [units[0], '1']);
 });
 
 test('network: the exported ONNX step equals the TF.js model it was trained as (abs 1e-4 normalised)', async () => {

@@ -55,7 +55,7 @@ export function register(program: Command): void {
     });
   models
     .command('score')
-    .description('score forecasts from `models run` (RMSE, ACC centred/uncentred, CRPS, spread) → scores NetCDF + PNGs')
+    .description('score forecasts from `models run` (RMSE, ACC centred/uncentred, fair and standard CRPS, spread, spread-skill, rank histogram) → scores NetCDF + PNGs')
     .argument('<forecasts...>', 'forecast NetCDF files written by models run')
     .requiredOption('--data <file>', 'verification CF NetCDF file')
     .option('--lexicon <pairs>', 'channel=variable[,channel=variable…]')

@@ -1,4 +1,4 @@
-/** Forecast scoring: lat-weighted RMSE / ACC, fair CRPS, ensemble spread, mergeable per-sample rows. */
+/** Forecast scoring: lat-weighted RMSE / ACC, fair and standard CRPS, ensemble spread, spread–skill, rank histograms, mergeable per-sample rows. */
 export { rowWeights } from './weights.js';
-export { fairCrps } from './crps.js';
-export { ScoreAccumulator, SCORE_NAMES, type ScoreRow, type Scores } from './stats.js';
+export { fairCrps, standardCrps, observationRank } from './crps.js';
+export { ScoreAccumulator, SCORE_NAMES, type ScoreName, type ScoreRow, type Scores } from './stats.js';

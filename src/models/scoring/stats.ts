@@ -6,16 +6,21 @@
  *   mse  = <(f − o)²>           xx = <o'²>, yy = <f'²>, xy = <f' o'>   (' = minus climatology)
  *   accc = the centred per-sample ACC (anomalies minus their weighted mean)
  *   cmse = <(c − o)²>           (the climatology as a forecast)
- *   ensembles: crps = <fair CRPS>, emse = <(mean_m f − o)²>, evar = <var_m f> (unbiased)
+ *   ensembles: crps = <fair CRPS>, crpss = <standard CRPS>, emse = <(mean_m f − o)²>,
+ *              evar = <var_m f> (unbiased), ranks = rank-histogram counts (m + 1 bins)
  * Rows from different shards merge by union; `finalise` sums them in sorted
  * order, so any sharding gives bit-identical scores. Aggregates over initial times:
  *   RMSE = √mean(mse)
  *   ACC (earth2mip, uncentred) = mean(xy) / √(mean(xx)·mean(yy))
  *   ACC (centred, per sample; WMO/ECMWF) = mean(accc)
  *   spread = √mean(evar), ensemble-mean RMSE = √mean(emse)
+ *   spread–skill ratio = √((m+1)/m) · spread / ensemble-mean RMSE (Fortin et al.
+ *   2014: 1 for a statistically consistent ensemble of m members)
+ *   rank histogram = the summed counts, one per bin
+ * For an ensemble the deterministic scores (rmse, acc…) are those of the ensemble mean.
  */
 import { NunatakError } from '../../core/errors.js';
-import { fairCrps } from './crps.js';
+import { fairCrps, observationRank, standardCrps } from './crps.js';
 
 export interface ScoreRow {
   init: string;
@@ -28,8 +33,10 @@ export interface ScoreRow {
   accc: number;
   cmse: number;
   crps?: number;
+  crpss?: number;
   emse?: number;
   evar?: number;
+  ranks?: number[];
 }
 
 /** Scores per lead (rows) and channel (columns). NaN where nothing was accumulated. */
@@ -42,12 +49,22 @@ export interface Scores {
   acc_uncentred: number[][];
   acc_centred: number[][];
   rmse_climatology: number[][];
-  crps?: number[][];
+  /** Fair CRPS (unbiased for the members' parent distribution). */
+  crps_fair?: number[][];
+  /** Standard CRPS of the members' empirical CDF. */
+  crps_standard?: number[][];
   ensemble_mean_rmse?: number[][];
   spread?: number[][];
+  spread_skill?: number[][];
+  /** Ensemble size m (ensembles only). */
+  members?: number;
+  /** Rank-histogram counts [lead][channel][m + 1] (ensembles only). */
+  rank_histogram?: number[][][];
 }
 
-export const SCORE_NAMES = ['rmse', 'acc_uncentred', 'acc_centred', 'rmse_climatology', 'crps', 'ensemble_mean_rmse', 'spread'] as const;
+/** The per-lead scores, each [lead][channel] (the rank histogram is separate). */
+export const SCORE_NAMES = ['rmse', 'acc_uncentred', 'acc_centred', 'rmse_climatology', 'crps_fair', 'crps_standard', 'ensemble_mean_rmse', 'spread', 'spread_skill'] as const;
+export type ScoreName = (typeof SCORE_NAMES)[number];
 
 /** Σ_j w_j Σ_i … helpers over an [ny, nx] field with row weights. */
 function wsum(w: Float64Array, nx: number, f: (p: number) => number): number {
@@ -109,6 +126,8 @@ export class ScoreAccumulator {
     const mean = new Float64Array(n);
     const vars = new Float64Array(n);
     const crps = new Float64Array(n);
+    const crpss = new Float64Array(n);
+    const ranks = new Array<number>(m + 1).fill(0);
     const vals = new Float64Array(m);
     const buf = new Float64Array(m);
     for (let p = 0; p < n; p++) {
@@ -120,11 +139,15 @@ export class ScoreAccumulator {
       mean[p] = mu;
       vars[p] = m > 1 ? v / (m - 1) : 0;
       crps[p] = m > 1 ? fairCrps(vals, o[p], buf) : Math.abs(vals[0] - o[p]);
+      crpss[p] = standardCrps(vals, o[p], buf);
+      ranks[observationRank(vals, o[p])]++;
     }
     const row = this.add(init, lead, channel, mean, o, c);
     row.emse = row.mse;
     row.evar = wsum(this.rowW, this.nx, (p) => vars[p]) / this.wtot;
     row.crps = wsum(this.rowW, this.nx, (p) => crps[p]) / this.wtot;
+    row.crpss = wsum(this.rowW, this.nx, (p) => crpss[p]) / this.wtot;
+    row.ranks = ranks;
     return row;
   }
 
@@ -151,7 +174,8 @@ export class ScoreAccumulator {
     const ens = rows.some((r) => r.crps !== undefined);
     const mk = () => leads.map(() => chans.map(() => NaN));
     const s: Scores = { leads, channels: chans, n: leads.map(() => chans.map(() => 0)), rmse: mk(), acc_uncentred: mk(), acc_centred: mk(), rmse_climatology: mk() };
-    if (ens) Object.assign(s, { crps: mk(), ensemble_mean_rmse: mk(), spread: mk() });
+    const m = ens ? Math.max(...rows.map((r) => (r.ranks ? r.ranks.length - 1 : 0))) : 0;
+    if (ens) Object.assign(s, { crps_fair: mk(), crps_standard: mk(), ensemble_mean_rmse: mk(), spread: mk(), spread_skill: mk(), members: m, rank_histogram: leads.map(() => chans.map(() => new Array<number>(m + 1).fill(0))) });
     const groups = new Map<string, ScoreRow[]>();
     for (const r of rows) {
       const k = `${r.lead}|${r.channel}`;
@@ -169,9 +193,16 @@ export class ScoreAccumulator {
         s.acc_centred[li][ci] = mean((r) => r.accc);
         s.rmse_climatology[li][ci] = Math.sqrt(mean((r) => r.cmse));
         if (ens && g.every((r) => r.crps !== undefined)) {
-          s.crps![li][ci] = mean((r) => r.crps!);
+          s.crps_fair![li][ci] = mean((r) => r.crps!);
+          s.crps_standard![li][ci] = mean((r) => r.crpss ?? NaN);
           s.ensemble_mean_rmse![li][ci] = Math.sqrt(mean((r) => r.emse!));
           s.spread![li][ci] = Math.sqrt(mean((r) => r.evar!));
+          s.spread_skill![li][ci] = (Math.sqrt((m + 1) / m) * s.spread![li][ci]) / s.ensemble_mean_rmse![li][ci];
+          const h = s.rank_histogram![li][ci];
+          for (const r of g) {
+            if (r.ranks?.length !== m + 1) throw new NunatakError('INPUT', `scoring: ensemble sizes differ between initial times at lead ${lead}, channel ${ch}`);
+            r.ranks.forEach((v, b) => (h[b] += v));
+          }
         }
       }),
     );
