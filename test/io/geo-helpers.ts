@@ -21,8 +21,8 @@ export function tmp(prefix: string): string {
 }
 
 /** Run a GDAL command line tool; throws with its stderr when it fails. */
-export function gdal(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+export function gdal(cmd: string, args: string[], input?: string): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', input });
   if (r.error || r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}`);
   return r.stdout;
 }

@@ -60,14 +60,14 @@ test('readGeoTiff: bad input gives clear errors', async () => {
   const trunc = join(dir, 'trunc.tif');
   writeFileSync(trunc, readFileSync(DEM).subarray(0, 2000));
   await assert.rejects(readGeoTiff(trunc), (e) => isNunatakError(e, 'IO') && e.message.includes(trunc));
-  // A GeoTIFF whose ProjectedCSTypeGeoKey is a real code (DHDN / Gauss-Kruger 3) that nunatak has no definition for.
+  // A GeoTIFF whose ProjectedCSTypeGeoKey is a code the EPSG registry does not have.
   const unk = join(dir, 'unknown_crs.tif');
   const buf = writeArrayBuffer(new Float32Array(6), {
     width: 3, height: 2, BitsPerSample: [32], SampleFormat: [3],
-    ModelPixelScale: [10, 10, 0], ModelTiepoint: [0, 0, 0, 1000, 2000, 0], GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: 31467,
+    ModelPixelScale: [10, 10, 0], ModelTiepoint: [0, 0, 0, 1000, 2000, 0], GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: 30000,
   });
   writeFileSync(unk, Buffer.from(buf));
-  await assert.rejects(readGeoTiff(unk), (e) => isNunatakError(e, 'INPUT') && /unknown CRS EPSG:31467/.test(e.message) && e.message.includes(unk));
+  await assert.rejects(readGeoTiff(unk), (e) => isNunatakError(e, 'INPUT') && /unknown CRS EPSG:30000/.test(e.message) && e.message.includes(unk));
   await assert.rejects(readGeoTiff(DEM, { band: 3 }), (e) => isNunatakError(e, 'INPUT') && /band 3/.test(e.message));
 });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readGeoTiff } from '../../src/io/geo/geotiff.js';
 import { reprojectToGrid, resampleToGrid } from '../../src/io/geo/reproject.js';
+import { resolveCrs, transformer } from '../../src/io/geo/crs.js';
 import { Field } from '../../src/core/field/field.js';
 import { makeGrid } from '../../src/core/field/grid.js';
 import { isNunatakError } from '../../src/core/errors.js';
@@ -96,9 +97,32 @@ test('bilinear resampling reproduces a linear field exactly (analytic check)', (
 
 test('reprojection errors: unknown target CRS, source without CRS', async () => {
   const src = await readGeoTiff(DEM);
-  assert.throws(() => reprojectToGrid(src.field, 'EPSG:31467', 100), (e) => isNunatakError(e, 'INPUT') && /unknown CRS EPSG:31467/.test(e.message));
+  assert.throws(() => reprojectToGrid(src.field, 'EPSG:99999', 100), (e) => isNunatakError(e, 'INPUT') && /unknown CRS EPSG:99999: not in the EPSG registry/.test(e.message));
   assert.throws(() => reprojectToGrid(src.field, 'UTM32', 100), (e) => isNunatakError(e, 'INPUT') && /cannot read CRS 'UTM32'/.test(e.message));
   const bare = new Field({ name: 'bare', grid: makeGrid({ nx: 2, ny: 2, x0: 0, y0: 0, dx: 1, dy: 1 }) });
   assert.throws(() => reprojectToGrid(bare, 'EPSG:32632', 100), (e) => isNunatakError(e, 'INPUT') && /'bare' has no CRS/.test(e.message));
   assert.throws(() => reprojectToGrid(src.field, 'EPSG:32632', -5), (e) => isNunatakError(e, 'INPUT') && /resolution/.test(e.message));
+});
+
+test('any EPSG code resolves offline from the EPSG registry: Swiss LV95 (2056), RGF93 Lambert-93 (2154), SWEREF99 TM (3006), Alaska Albers (3338) agree with gdaltransform to 1 cm', () => {
+  // lon/lat points inside each CRS's area of use, projected by nunatak and by GDAL's own PROJ
+  const cases: [string, [number, number][]][] = [
+    ['EPSG:2056', [[8.0, 46.5], [7.4395833, 46.9524056], [9.9, 47.3]]],
+    ['EPSG:2154', [[2.35, 48.85], [5.0, 44.0]]],
+    ['EPSG:3006', [[18.07, 59.33], [13.0, 55.6]]],
+    ['EPSG:3338', [[-149.9, 61.2], [-135.0, 58.4]]],
+  ];
+  const wgs = resolveCrs('EPSG:4326', 'test');
+  for (const [code, pts] of cases) {
+    const f = transformer(wgs, resolveCrs(code, 'test'));
+    const out = gdal('gdaltransform', ['-s_srs', 'EPSG:4326', '-t_srs', code, '-output_xy'], pts.map((p) => p.join(' ')).join('\n') + '\n')
+      .trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+    pts.forEach(([lon, lat], k) => {
+      const [x, y] = f(lon, lat);
+      assert.ok(Math.abs(x - out[k][0]) < 0.01 && Math.abs(y - out[k][1]) < 0.01, `${code} (${lon}, ${lat}): nunatak ${x}, ${y} vs gdaltransform ${out[k]}`);
+    });
+  }
+  assert.throws(() => resolveCrs('EPSG:99999', 'data.tif'), (e) => isNunatakError(e, 'INPUT') && /data\.tif: unknown CRS EPSG:99999/.test(e.message));
+  // a CRS whose datum shift needs a grid file nunatak does not ship is refused, not silently shifted
+  assert.throws(() => resolveCrs('EPSG:31467', 'dem.tif'), (e) => isNunatakError(e, 'INPUT') && /dem\.tif: EPSG:31467 .*needs the datum-shift grid BETA2007\.gsb/.test(e.message) && /\+towgs84/.test(e.hint ?? ''));
 });

@@ -1,25 +1,14 @@
 /**
  * Coordinate reference systems for rasters and outlines: resolve "EPSG:nnnn",
  * proj4 strings and WKT (OGC WKT1 as found in shapefile `.prj` files) to
- * proj4 definitions, and build point transformers between two CRSs.
+ * proj4 definitions, and build point transformers between two CRSs. Any
+ * EPSG code resolves offline through the `epsg-index` package (the EPSG
+ * dataset, one small JSON file per code, read on first use).
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import proj4 from 'proj4';
 import { NunatakError } from '../../core/errors.js';
-
-/**
- * EPSG codes beyond proj4's built-ins (4326, 4269, 3857, WGS84 UTM 326xx/327xx)
- * that glaciologists meet often. Definitions are the EPSG registry's proj4 forms.
- */
-const EXTRA_EPSG: Record<number, string> = {
-  3035: '+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
-  3031: '+proj=stere +lat_0=-90 +lat_ts=-71 +lon_0=0 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
-  3413: '+proj=stere +lat_0=90 +lat_ts=70 +lon_0=-45 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
-  4258: '+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs',
-};
-// ETRS89 / UTM zones 28N–38N (EPSG:25828–25838), common for European DEMs.
-for (let zone = 28; zone <= 38; zone++) {
-  EXTRA_EPSG[25800 + zone] = `+proj=utm +zone=${zone} +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs`;
-}
 
 /** A resolved CRS: the label the user gave and the proj4 definition it maps to. */
 export interface Crs {
@@ -31,22 +20,62 @@ export interface Crs {
   geographic: boolean;
 }
 
-function isKnownEpsg(code: number): boolean {
-  if (EXTRA_EPSG[code]) return true;
-  return proj4.defs(`EPSG:${code}`) !== undefined;
+/** One entry of the offline EPSG registry (package epsg-index, from the EPSG dataset). */
+export interface EpsgEntry {
+  code: string;
+  name: string;
+  kind: string;
+  proj4: string;
+  wkt: string;
+  /** Area of use [north, west, south, east] in degrees. */
+  bbox: [number, number, number, number];
 }
 
-/** The proj4 name for an EPSG code, registering it from the extra table if needed. */
+const require = createRequire(import.meta.url);
+const entries = new Map<number, EpsgEntry | null>();
+
+/** The registry entry of an EPSG code, or null when the registry has none (read once, from disk). */
+export function epsgEntry(code: number): EpsgEntry | null {
+  if (!entries.has(code)) {
+    let e: EpsgEntry | null = null;
+    try {
+      e = JSON.parse(readFileSync(require.resolve(`epsg-index/s/${code}.json`), 'utf8')) as EpsgEntry;
+    } catch {
+      e = null;
+    }
+    entries.set(code, e);
+  }
+  return entries.get(code)!;
+}
+
+function isKnownEpsg(code: number): boolean {
+  return proj4.defs(`EPSG:${code}`) !== undefined || !!epsgEntry(code)?.proj4;
+}
+
+/** The proj4 name for an EPSG code, registering it from the offline EPSG registry if needed. */
 function epsgName(code: number, context: string): string {
   const name = `EPSG:${code}`;
   if (proj4.defs(name) === undefined) {
-    const def = EXTRA_EPSG[code];
-    if (!def) {
-      throw new NunatakError('INPUT', `${context}: unknown CRS EPSG:${code}`, {
-        hint: `nunatak knows EPSG:4326, 4269, 4258, 3857, 3035, 3031, 3413, WGS84 UTM (326xx/327xx) and ETRS89 UTM (25828–25838); pass the CRS as a proj4 string or WKT instead`,
+    const e = epsgEntry(code);
+    if (!e) {
+      throw new NunatakError('INPUT', `${context}: unknown CRS EPSG:${code}: not in the EPSG registry`, {
+        hint: 'check the code (https://epsg.io lists them), or pass the CRS as a proj4 string or WKT',
       });
     }
-    proj4.defs(name, def);
+    if (!e.proj4) {
+      throw new NunatakError('INPUT', `${context}: EPSG:${code} (${e.name}, ${e.kind}) has no proj4 form, so it cannot be used to place a grid`, {
+        hint: 'give the projected or geographic CRS of the data instead',
+      });
+    }
+    const grids = /\+nadgrids=(\S+)/.exec(e.proj4);
+    if (grids) {
+      // proj4js cannot shift datums by grid files and nunatak ships none; silently
+      // dropping the shift would misplace the grid by up to hundreds of metres.
+      throw new NunatakError('INPUT', `${context}: EPSG:${code} (${e.name}) needs the datum-shift grid ${grids[1]}, which nunatak does not have`, {
+        hint: `pass the CRS as a proj4 string with a +towgs84=… Helmert shift instead (less exact, ~1 m): ${e.proj4.replace(/\s*\+nadgrids=\S+/, ' +towgs84=…').replace(/\s*\+type=crs\b/, '')}`,
+      });
+    }
+    proj4.defs(name, e.proj4.replace(/\s*\+type=crs\b/, ''));
   }
   return name;
 }
