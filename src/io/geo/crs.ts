@@ -37,11 +37,11 @@ const entries = new Map<number, EpsgEntry | null>();
 /** The registry entry of an EPSG code, or null when the registry has none (read once, from disk). */
 export function epsgEntry(code: number): EpsgEntry | null {
   if (!entries.has(code)) {
-    let e: EpsgEntry | null = null;
+    let e: EpsgEntry | null;
     try {
       e = JSON.parse(readFileSync(require.resolve(`epsg-index/s/${code}.json`), 'utf8')) as EpsgEntry;
     } catch {
-      e = null;
+      e = null; // no such code in the registry
     }
     entries.set(code, e);
   }
