@@ -49,7 +49,8 @@ export function epsgEntry(code: number): EpsgEntry | null {
 }
 
 function isKnownEpsg(code: number): boolean {
-  return proj4.defs(`EPSG:${code}`) !== undefined || !!epsgEntry(code)?.proj4;
+  const e = epsgEntry(code);
+  return proj4.defs(`EPSG:${code}`) !== undefined || (!!e?.proj4 && !e.proj4.includes('+nadgrids='));
 }
 
 /** The proj4 name for an EPSG code, registering it from the offline EPSG registry if needed. */
