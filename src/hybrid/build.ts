@@ -22,6 +22,7 @@ export function buildModel(cfg: HybridConfig, nf: number, na: number): HydroMode
     if (m.nn.model !== 'lstm') throw new NunatakError('CONFIG', `model.phy.model none (LSTM-only baseline) needs model.nn.model lstm, not ${m.nn.model}`);
     return new LstmOnlyModel(new LstmParameteriser({ nx: nf + na, hidden: m.nn.hidden, ny: 1, dropout: m.nn.dropout, seed }), m.warm_up);
   }
+  if (m.nn.model === 'none') throw new NunatakError('CONFIG', 'model.nn.model none (fixed parameters) has no network to build', { hint: 'fixed parameters run with nunatak hybrid simulate / test' });
   const phy = new HbvModel(m.phy.model, m.phy.dynamic_params);
   const spec = { names: phy.paramNames, bounds: phy.bounds, dynIndex: phy.dynIndex, nm: m.phy.nmul, routing: m.phy.routing };
   let nn: Parameteriser;

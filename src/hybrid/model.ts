@@ -70,31 +70,40 @@ export class DifferentiableModel<S = unknown> {
   }
 
   forward(b: Batch, training: boolean, init?: S): ModelOutput {
-    const W = this.opts.warmUp;
-    const nt = b.forcing.nt;
-    if (W >= nt) throw new NunatakError('CONFIG', `warm_up (${W} d) must be shorter than the window (${nt} d)`);
     const out = this.nn.forward(b.x, b.c, training);
-    const mapped = mapParameters(out, this.spec, this.opts.warmUpStates ? W : 0);
-    const nd = this.spec.dynIndex.length;
-    let Q: tf.Tensor2D;
-    let cut = 0;
-    if (this.opts.warmUpStates && W > 0 && init === undefined) {
-      const [, nb, , nm] = mapped.dyn?.shape ?? [0, b.forcing.nb, 0, this.opts.nmul];
-      const dynWarm = nd > 0 ? (tf.slice(mapped.dyn!, [0, 0, 0, 0], [W, nb, nd, nm]).dataSync() as Float32Array) : undefined;
-      const state = this.phy.spinUp(sliceForcing(b.forcing, 0, W), mapped.warmParams!.dataSync() as Float32Array, this.opts.nmul, dynWarm);
-      const dynMain = nd > 0 ? (tf.slice(mapped.dyn!, [W, 0, 0, 0], [nt - W, nb, nd, nm]) as tf.Tensor4D) : undefined;
-      Q = this.phy.run(sliceForcing(b.forcing, W, nt), mapped.params, dynMain, state);
-    } else {
-      // whole window with gradients; the warm-up is cut after routing
-      Q = this.phy.run(b.forcing, mapped.params, mapped.dyn, init);
-      cut = W;
-    }
-    if (this.opts.routing) {
-      const [a, bb] = tf.split(mapped.rout!, 2, 1);
-      const w = gammaUhWeights(a.reshape([-1]) as tf.Tensor1D, bb.reshape([-1]) as tf.Tensor1D);
-      Q = uhConv(Q, w);
-    }
-    if (cut > 0) Q = tf.slice(Q, [cut, 0], [nt - cut, b.forcing.nb]);
-    return { Q, mapped };
+    const mapped = mapParameters(out, this.spec, this.opts.warmUpStates ? this.opts.warmUp : 0);
+    return { Q: runMapped(this.phy, this.spec, this.opts, b, mapped, init), mapped };
   }
+}
+
+/**
+ * The process model and routing driven by already-mapped physical parameters:
+ * warm-up (spun up without gradients, or run and cut), run, unit-hydrograph
+ * routing. Shared by the NN-driven model and the fixed-parameter one.
+ */
+export function runMapped<S>(phy: ProcessModel<S>, spec: MapperSpec, opts: ModelOptions, b: Batch, mapped: MappedParams, init?: S): tf.Tensor2D {
+  const W = opts.warmUp;
+  const nt = b.forcing.nt;
+  if (W >= nt) throw new NunatakError('CONFIG', `warm_up (${W} d) must be shorter than the window (${nt} d)`);
+  const nd = spec.dynIndex.length;
+  let Q: tf.Tensor2D;
+  let cut = 0;
+  if (opts.warmUpStates && W > 0 && init === undefined) {
+    const [, nb, , nm] = mapped.dyn?.shape ?? [0, b.forcing.nb, 0, opts.nmul];
+    const dynWarm = nd > 0 ? (tf.slice(mapped.dyn!, [0, 0, 0, 0], [W, nb, nd, nm]).dataSync() as Float32Array) : undefined;
+    const state = phy.spinUp(sliceForcing(b.forcing, 0, W), (mapped.warmParams ?? mapped.params).dataSync() as Float32Array, opts.nmul, dynWarm);
+    const dynMain = nd > 0 ? (tf.slice(mapped.dyn!, [W, 0, 0, 0], [nt - W, nb, nd, nm]) as tf.Tensor4D) : undefined;
+    Q = phy.run(sliceForcing(b.forcing, W, nt), mapped.params, dynMain, state);
+  } else {
+    // whole window with gradients; the warm-up is cut after routing
+    Q = phy.run(b.forcing, mapped.params, mapped.dyn, init);
+    cut = W;
+  }
+  if (opts.routing) {
+    const [a, bb] = tf.split(mapped.rout!, 2, 1);
+    const w = gammaUhWeights(a.reshape([-1]) as tf.Tensor1D, bb.reshape([-1]) as tf.Tensor1D);
+    Q = uhConv(Q, w);
+  }
+  if (cut > 0) Q = tf.slice(Q, [cut, 0], [nt - cut, b.forcing.nb]);
+  return Q;
 }

@@ -10,7 +10,7 @@ export function register(program: Command): void {
           ? 'train on random basins × windows; checkpoints and normalisation stats go to save_path'
           : mode === 'test'
             ? 'run the test period and write streamflow.csv, metrics.json, metrics_agg.json'
-            : 'run the simulation period and write streamflow.csv',
+            : 'run the simulation period and write streamflow.csv (a trained model, or fixed parameters with model.nn.model none)',
       )
       .action(async (config: string) => {
         const { loadConfig } = await import('../../hybrid/train/config.js');

@@ -39,9 +39,11 @@ export const configSchema = z.strictObject({
       nmul: z.number().int().positive().default(16),
       dynamic_params: z.array(z.string()).default([]),
       routing: z.boolean().default(true),
+      /** Fixed parameters (nn.model none): a CSV file or {basin id | default: {name: value}} in physical units. */
+      parameters: z.union([z.string(), z.record(z.string(), z.record(z.string(), z.number()))]).optional(),
     }),
     nn: z.strictObject({
-      model: z.enum(['lstm', 'mlp', 'lstm_mlp', 'calibration']).default('lstm'),
+      model: z.enum(['lstm', 'mlp', 'lstm_mlp', 'calibration', 'none']).default('lstm'),
       hidden: z.number().int().positive().default(256),
       dropout: z.number().min(0).max(0.95).default(0.5),
       mlp_hidden: z.number().int().positive().default(64),
@@ -104,5 +106,6 @@ export function loadConfig(file: string): HybridConfig {
   const base = dirname(resolve(file));
   cfg.save_path = resolve(base, cfg.save_path);
   if (cfg.data.path) cfg.data.path = resolve(base, cfg.data.path);
+  if (typeof cfg.model.phy.parameters === 'string') cfg.model.phy.parameters = resolve(base, cfg.model.phy.parameters);
   return cfg;
 }

@@ -11,6 +11,7 @@ import { NunatakError } from '../../core/errors.js';
 import { log } from '../../core/log.js';
 import { progress } from '../../core/progress.js';
 import { buildModel } from '../build.js';
+import { fixedParamsModel } from '../fixed-params.js';
 import { datasetStats, makeBatch, normaliseInputs, type HydroDataset, type NormInputs } from '../data/dataset.js';
 import { loadStats, saveStats, type StatsTable } from '../data/normalize.js';
 import type { HydroModel } from '../hydro-model.js';
@@ -25,10 +26,10 @@ import { writePlots } from './plots.js';
 
 const STATS_FILE = 'normalization_statistics.json';
 
-/** NN inputs; the calibration "NN" sees one-hot basin ids instead of attributes. */
+/** NN inputs; the calibration "NN" (and the fixed-parameter model) sees one-hot basin ids instead of attributes. */
 function inputsFor(cfg: HybridConfig, ds: HydroDataset, stats: StatsTable): { ni: NormInputs; na: number } {
   const ni = normaliseInputs(ds, stats, cfg.data.log_norm);
-  if (cfg.model.nn.model !== 'calibration') return { ni, na: ds.attrNames.length };
+  if (cfg.model.nn.model !== 'calibration' && cfg.model.nn.model !== 'none') return { ni, na: ds.attrNames.length };
   const c = new Float32Array(ds.nb * ds.nb);
   for (let b = 0; b < ds.nb; b++) c[b * ds.nb + b] = 1;
   return { ni: { x: ni.x, c }, na: ds.nb };
@@ -41,6 +42,7 @@ export interface TrainResult {
 
 export async function train(cfg: HybridConfig): Promise<TrainResult> {
   if (!cfg.train) throw new NunatakError('CONFIG', 'the config has no train section');
+  if (cfg.model.nn.model === 'none') throw new NunatakError('CONFIG', 'model.nn.model none runs fixed parameters: there is nothing to train', { hint: 'use nunatak hybrid simulate or test, or choose an NN (calibration fits per-basin parameters)' });
   await ready(cfg.backend);
   const tc = cfg.train;
   const W = cfg.model.warm_up, rho = cfg.model.rho;
@@ -116,12 +118,15 @@ export async function evaluate(cfg: HybridConfig, mode: 'test' | 'simulation', m
   if (!pc) throw new NunatakError('CONFIG', `the config has no ${mode} section`);
   await ready(cfg.backend);
   const W = cfg.model.warm_up;
+  const fixed = cfg.model.nn.model === 'none';
   const statsFile = join(cfg.save_path, STATS_FILE);
-  if (!existsSync(statsFile)) throw new NunatakError('NOT_FOUND', `${statsFile} is missing`, { hint: 'train first (it saves the normalisation statistics)' });
-  const stats = loadStats(statsFile);
+  if (!fixed && !existsSync(statsFile)) throw new NunatakError('NOT_FOUND', `${statsFile} is missing`, { hint: 'train first (it saves the normalisation statistics)' });
   const ds = loadDataset(cfg, daysBefore(pc.start, W), pc.end);
+  // fixed parameters need no network, so no training statistics either (the inputs are unused)
+  const stats = fixed ? datasetStats(ds, cfg.data.log_norm) : loadStats(statsFile);
   const { ni, na } = inputsFor(cfg, ds, stats);
   let model = modelIn;
+  if (!model && fixed) model = fixedParamsModel(cfg, ds.ids);
   if (!model) {
     model = buildModel(cfg, 3, na);
     restoreWeights(loadCheckpoint(cfg.save_path, pc.epoch), model.variables);
