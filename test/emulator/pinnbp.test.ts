@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { ready } from '../../src/core/tensor/index.js';
 import { isNunatakError } from '../../src/core/errors.js';
 import { loadBPEmulator, bpInputs, type BPInputGeometry } from '../../src/emulator/bp-emulator.js';
+import { PINNBP_DIR } from './pinnbp-dir.js';
 import { checkBPEmulatorMeta, isBPEmulatorFolder, parsePinnbpName, readBPEmulatorMeta } from '../../src/emulator/bp-folder.js';
 
-export const PINNBP_DIR = join(import.meta.dirname, '../../data/igm-emulators/pinnbp_10_4_cnn_16_32_2_1');
 const tmp = mkdtempSync(join(tmpdir(), 'nk-pinnbp-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
