@@ -13,5 +13,5 @@ export { checkDependencies } from './dependencies.js';
 export { BUILTINS, builtinDefaultsFile } from './modules/registry.js';
 export {
   defaultBPSettings, bpProblem, bpEnergyLoss, bpDerived, bpLevels, bpLayerFractions, bpDepthWeights,
-  type BPSettings, type BPGeometry, type BPProblem, type BPProblemOptions, type BPDerived,
+  setBPThreads, bpThreads, type BPSettings, type BPGeometry, type BPProblem, type BPProblemOptions, type BPDerived,
 } from './physics/bp/index.js';

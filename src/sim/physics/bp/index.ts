@@ -6,6 +6,8 @@
 export { defaultBPSettings, validateBPSettings, type BPSettings } from './settings.js';
 export { bpLevels, bpLayerFractions, bpDepthWeights } from './vertical.js';
 export { bpCorners, bpFreeMask, type BPGeometry, type BPCorners } from './geometry.js';
-export { bpProblem, type BPProblem, type BPProblemOptions } from './problem.js';
+export { bpProblem } from './problem.js';
+export type { BPProblem, BPProblemOptions } from './problem-api.js';
+export { setBPThreads, bpThreads } from './threads.js';
 export { bpEnergyLoss } from './loss.js';
 export { bpDerived, type BPDerived } from './derived.js';

@@ -5,7 +5,7 @@
  */
 import { tf } from '../../../core/tensor/index.js';
 import { NunatakError } from '../../../core/errors.js';
-import type { BPProblem } from './problem.js';
+import type { BPProblem } from './problem-api.js';
 
 type Custom = (...inputs: tf.Tensor[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor | tf.Tensor[] };
 
