@@ -21,9 +21,10 @@ import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 import { appendDiagnostic, startDiagnostic, velocityDifference } from './iceflow-diagnostic.js';
 import { emulateVelocities, loadSimEmulator, type EmulatorParams } from './iceflow-emulator.js';
+import { initializeBPEmulated, isBPEmulatedRun, updateBPEmulated, usesBPEmulator, type BPEmulatedParams } from './iceflow-bp-emulated.js';
 import { initializeSolved, SOLVED_OUT, updateSolved, type SolvedParams } from './iceflow-solved.js';
 
-export interface IceflowParams extends EmulatorParams, SolvedParams {
+export interface IceflowParams extends EmulatorParams, SolvedParams, BPEmulatedParams {
   method: 'sia' | 'emulated' | 'diagnostic' | 'solved';
 }
 
@@ -67,6 +68,7 @@ export async function initialize(cfg: SimConfig, state: SimState): Promise<void>
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
   const sp = spacingOf(state);
   if (p.method === 'solved') return initializeSolved(p, state);
+  if (p.method === 'emulated' && usesBPEmulator(p, state.baseDir)) return initializeBPEmulated(p, state);
   if (p.method === 'emulated' || p.method === 'diagnostic') {
     const es: EmulatorState = { emu: await loadSimEmulator(p, state.baseDir) };
     if (p.method === 'diagnostic') es.csv = startDiagnostic(state.outDir);
@@ -89,6 +91,7 @@ export async function initialize(cfg: SimConfig, state: SimState): Promise<void>
 
 export async function update(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
+  if (p.method === 'emulated' && isBPEmulatedRun(state)) return updateBPEmulated(p, state);
   if (p.method === 'emulated') return updateEmulated(p, state);
   if (p.method === 'solved') return updateSolved(p, state);
   // On entry saveresult says the previous step ended on a save: the state now
