@@ -11,3 +11,7 @@ export {
 export { checkLifecycle, loadModule, loadModules, type LoadedModule } from './loader.js';
 export { checkDependencies } from './dependencies.js';
 export { BUILTINS, builtinDefaultsFile } from './modules/registry.js';
+export {
+  defaultBPSettings, bpProblem, bpEnergyLoss, bpDerived, bpLevels, bpLayerFractions, bpDepthWeights,
+  setBPThreads, bpThreads, type BPSettings, type BPGeometry, type BPProblem, type BPProblemOptions, type BPDerived,
+} from './physics/bp/index.js';

@@ -22,10 +22,24 @@ export const FIELD_INFO: Record<string, { units: string; longName: string; stand
   vvelsurf: { units: 'm a-1', longName: 'surface y velocity' },
   velbar_mag: { units: 'm a-1', longName: 'depth-averaged speed' },
   velsurf_mag: { units: 'm a-1', longName: 'surface speed' },
+  uvelbase: { units: 'm a-1', longName: 'basal x velocity' },
+  vvelbase: { units: 'm a-1', longName: 'basal y velocity' },
   divflux: { units: 'm a-1', longName: 'flux divergence' },
   arrhenius: { units: 'MPa-3 a-1', longName: 'rate factor A' },
   slidingco: { units: 'MPa a^(1/3) m^(-1/3)', longName: 'Weertman sliding coefficient' },
 };
+
+/** The vertical axis of 3-D fields (written as a coordinate variable by write_ncdf). */
+export interface LevelAxis {
+  /** Dimension / coordinate name in output files. */
+  name: string;
+  /** Coordinate values, bottom to top. */
+  values: Float64Array;
+  units: string;
+  longName: string;
+  /** CF `positive` attribute. */
+  positive: 'up' | 'down';
+}
 
 export class SimState {
   private _grid?: Grid;
@@ -45,6 +59,8 @@ export class SimState {
   outDir: string;
   /** Folder of the experiment file (relative input paths start there). */
   baseDir: string;
+  /** Vertical axis of each 3-D field, by field name (fields without one are written with a bare level index). */
+  readonly levels: Record<string, LevelAxis> = {};
   /** Private data of modules, keyed by module name (e.g. particle arrays). */
   readonly extra: Record<string, unknown> = {};
 

@@ -16,3 +16,4 @@ export * from './wasm-runtime.js';
 export * from './sia-wasm.js';
 export * from './transport-wasm.js';
 export * from './smb-wasm.js';
+export * from './bp/index.js';

@@ -2,13 +2,16 @@
  * `output.nc` (IGM `write_ncdf`): NetCDF4 with an unlimited `time` axis
  * (years, 365-day calendar), x/y coordinates in m, the CRS as a CF grid
  * mapping, and one record of every chosen field per save (units, long and
- * standard names from the fields). The resolved config is stored as the
+ * standard names from the fields); 3-D fields (U, V of the Blatter–Pattyn
+ * solver) get their level axis as a coordinate variable (state.levels, else
+ * a bare `level_<nz>` dimension). The resolved config is stored as the
  * global attribute `nunatak_config`. The file is complete after every save.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NunatakError } from '../../../core/errors.js';
 import { log } from '../../../core/log.js';
-import { createNetcdf, type NetcdfWriter } from '../../../io/netcdf/index.js';
+import { createNetcdf, type DimSpec, type NetcdfWriter } from '../../../io/netcdf/index.js';
 import { params, type OutputModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 
@@ -38,13 +41,16 @@ async function open(p: WriteNcdfParams, state: SimState): Promise<{ writer: Netc
   } catch {
     config = undefined;
   }
+  const dims = new Map<string, DimSpec>();
   const writer = await createNetcdf(join(state.outDir, p.filename), {
     grid: state.grid,
     time: TIME_UNITS,
     variables: names.map((n) => {
       const f = state.get(n);
-      return { name: n, units: f.units, longName: f.longName, standardName: f.standardName, dtype: 'float32' as const };
+      const level = f.nz ? levelDim(state, n, f.nz, dims) : undefined;
+      return { name: n, units: f.units, longName: f.longName, standardName: f.standardName, dtype: 'float32' as const, dims: level ? ['time', level, 'y', 'x'] : undefined };
     }),
+    dims: [...dims.values()],
     attrs: { Conventions: 'CF-1.8', source: 'nunatak sim' },
     history: 'nunatak run',
     config,
@@ -52,6 +58,20 @@ async function open(p: WriteNcdfParams, state: SimState): Promise<{ writer: Netc
     overwrite: true,
   });
   return { writer, names };
+}
+
+/** Name of the level dimension of 3-D field `n` (registered in `dims` on first use). */
+function levelDim(state: SimState, n: string, nz: number, dims: Map<string, DimSpec>): string {
+  const a = state.levels[n];
+  const name = a?.name ?? `level_${nz}`;
+  const known = dims.get(name);
+  if (known && known.size !== nz) throw new NunatakError('SHAPE', `write_ncdf: field '${n}' has ${nz} levels but level axis '${name}' has ${known.size}`);
+  if (!known) {
+    dims.set(name, a
+      ? { name, size: nz, values: a.values, attrs: { units: a.units, long_name: a.longName, positive: a.positive, axis: 'Z' } }
+      : { name, size: nz, values: Float64Array.from({ length: nz }, (_, k) => k), attrs: { units: '1', long_name: 'level index' } });
+  }
+  return name;
 }
 
 export async function run(cfg: SimConfig, state: SimState): Promise<void> {

@@ -9,6 +9,8 @@
  * `time` then use faces averaged from ubar/vbar and the advective limit only.
  * Method `diagnostic`: SIA drives the run, the emulator runs beside it and
  * iceflow_diagnostic.csv records their differences and timings at each save.
+ * Method `solved`: Blatter–Pattyn velocities minimising IGM's energy
+ * (iceflow-solved.ts); like `emulated`, thk/time use faces from ubar/vbar.
  */
 import { performance } from 'node:perf_hooks';
 import { NunatakError } from '../../../core/errors.js';
@@ -19,15 +21,11 @@ import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 import { appendDiagnostic, startDiagnostic, velocityDifference } from './iceflow-diagnostic.js';
 import { emulateVelocities, loadSimEmulator, type EmulatorParams } from './iceflow-emulator.js';
+import { initializeBPEmulated, isBPEmulatedRun, updateBPEmulated, usesBPEmulator, type BPEmulatedParams } from './iceflow-bp-emulated.js';
+import { initializeSolved, SOLVED_OUT, updateSolved, type SolvedParams } from './iceflow-solved.js';
 
-export interface IceflowParams extends EmulatorParams {
-  method: 'sia' | 'emulated' | 'diagnostic';
-  init_arrhenius: number;
-  init_slidingco: number;
-  exp_glen: number;
-  exp_weertman: number;
-  ice_density: number;
-  gravity_cst: number;
+export interface IceflowParams extends EmulatorParams, SolvedParams, BPEmulatedParams {
+  method: 'sia' | 'emulated' | 'diagnostic' | 'solved';
 }
 
 /** What iceflow shares with `time` and `thk` (faces in m a⁻¹, D in m² a⁻¹). */
@@ -47,6 +45,7 @@ const OUT = ['ubar', 'vbar', 'uvelsurf', 'vvelsurf', 'velbar_mag', 'velsurf_mag'
 /** The emulator path declares ubar, vbar, velbar_mag; it writes the surface velocities too when the emulator predicts them. */
 export const fields = (cfg: SimConfig) => {
   const method = (cfg.processes as { iceflow?: { method?: string } } | undefined)?.iceflow?.method;
+  if (method === 'solved') return { reads: ['thk', 'usurf'], optional: ['arrhenius', 'slidingco'], writes: ['U', 'V', ...SOLVED_OUT] };
   return { reads: ['thk', 'usurf'], optional: ['arrhenius', 'slidingco'], writes: method === 'emulated' ? ['ubar', 'vbar', 'velbar_mag'] : [...OUT] };
 };
 
@@ -68,6 +67,8 @@ export function spacingOf(state: SimState): GridSpacing {
 export async function initialize(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
   const sp = spacingOf(state);
+  if (p.method === 'solved') return initializeSolved(p, state);
+  if (p.method === 'emulated' && usesBPEmulator(p, state.baseDir)) return initializeBPEmulated(p, state);
   if (p.method === 'emulated' || p.method === 'diagnostic') {
     const es: EmulatorState = { emu: await loadSimEmulator(p, state.baseDir) };
     if (p.method === 'diagnostic') es.csv = startDiagnostic(state.outDir);
@@ -90,7 +91,9 @@ export async function initialize(cfg: SimConfig, state: SimState): Promise<void>
 
 export async function update(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
+  if (p.method === 'emulated' && isBPEmulatedRun(state)) return updateBPEmulated(p, state);
   if (p.method === 'emulated') return updateEmulated(p, state);
+  if (p.method === 'solved') return updateSolved(p, state);
   // On entry saveresult says the previous step ended on a save: the state now
   // is the one that save wrote, so compare there (it 0 saves the start state,
   // which it 1 sees again).
