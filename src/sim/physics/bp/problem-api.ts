@@ -27,8 +27,10 @@ export interface BPProblem {
 /** Backend choice: 'ts' is the float64 TypeScript reference. */
 export interface BPProblemOptions {
   backend?: 'wasm' | 'ts';
-  /** Worker threads for the wasm backend (default: chosen by grid size). */
+  /** Worker threads for the wasm backend (default: the setBPThreads pool when the grid is large enough). */
   threads?: number;
+  /** wasm backend: false runs every corner on the f64 scalar path instead of f32x4 (default true). */
+  simd?: boolean;
 }
 
 /** Checks the length of an energy argument. */

@@ -29,6 +29,7 @@ export class WasmProblem implements BPProblem {
   private readonly held: Float32Array[] = [];
   private readonly f: Record<string, Float32Array> = {};
   private readonly cor: Float64Array;
+  private readonly cor4: Float32Array;
   private readonly cst: Float64Array;
   private readonly Jrow: Float64Array;
   private readonly nyc: number;
@@ -36,7 +37,7 @@ export class WasmProblem implements BPProblem {
   private readonly n: number;
   private disposed = false;
 
-  constructor(readonly geom: BPGeometry, readonly settings: BPSettings, private readonly threads?: number) {
+  constructor(readonly geom: BPGeometry, readonly settings: BPSettings, private readonly threads?: number, private readonly simd = true) {
     bpCheckThreads(threads);
     const s = settings;
     const c = bpCorners(geom, s);
@@ -45,7 +46,12 @@ export class WasmProblem implements BPProblem {
     this.size = this.free.length;
     const mem = this.mem;
     this.cor = allocF64(mem, this.held, 9 * c.n);
-    for (let k = 0; k < c.n; k++) CORNER_FIELDS.forEach((name, q) => (this.cor[9 * k + q] = c[name][k]));
+    // f64 records for the scalar path, f32 planes for the f32x4 path
+    this.cor4 = this.alloc(9 * c.n);
+    CORNER_FIELDS.forEach((name, q) => {
+      for (let k = 0; k < c.n; k++) this.cor[9 * k + q] = c[name][k];
+      this.cor4.set(c[name], q * c.n);
+    });
     const frac = bpLayerFractions(s.Nz, s.vert_spacing);
     this.cst = allocF64(mem, this.held, 10 + frac.length);
     this.cst.set([geom.dx, 1 + 1 / s.exp_glen, 1 + 1 / s.exp_weertman, s.thr_ice_thk, s.regu_glen ** 2, s.regu_weertman ** 2,
@@ -80,7 +86,8 @@ export class WasmProblem implements BPProblem {
     const pV = this.mem.owns(V) ? V.byteOffset : (f.V.set(V), f.V.byteOffset);
     const work = this.n * s.Nz;
     bpRun('bpEnergy', this.nyc, work, this.threads, [pU, pV, f.m0.byteOffset, this.cor.byteOffset, this.cst.byteOffset, this.Jrow.byteOffset,
-      f.gUB.byteOffset, f.gUT.byteOffset, f.gVB.byteOffset, f.gVT.byteOffset, s.Nz, geom.nx, geom.ny, this.nxc, grad ? 1 : 0]);
+      f.gUB.byteOffset, f.gUT.byteOffset, f.gVB.byteOffset, f.gVT.byteOffset, s.Nz, geom.nx, geom.ny, this.nxc, grad ? 1 : 0,
+      this.cor4.byteOffset, this.n, this.simd ? 1 : 0]);
     let J = 0;
     for (let j = 0; j < this.nyc; j++) J += this.Jrow[j];
     J /= this.n;

@@ -19,6 +19,6 @@ export function bpProblem(geom: BPGeometry, settings: BPSettings, opts: BPProble
   validateBPSettings(settings);
   const backend = opts.backend ?? 'wasm';
   if (backend === 'ts') return new TsProblem(geom, { ...settings });
-  if (backend === 'wasm') return new WasmProblem(geom, { ...settings }, opts.threads);
+  if (backend === 'wasm') return new WasmProblem(geom, { ...settings }, opts.threads, opts.simd ?? true);
   throw new NunatakError('CONFIG', `bpProblem: backend '${String(backend)}' is unknown`, { hint: "use 'wasm' (default) or 'ts' (float64 reference)" });
 }

@@ -99,7 +99,8 @@ test('SIA limit: thin, wide periodic ice sheet agrees with nunatak SIA to 3 % wh
   }
   const settings = defaultBPSettings({ periodic: true, no_slip: true });
   const geom = { nx, ny, dx, thk, usurf, arrhenius: A, slidingco: 0, slope: { x: -tanA, y: 0 } };
-  const p = bpProblem(geom, settings);
+  // float64 reference backend: the f32x4 wasm kernel's round-off stops the line search near residual 4e-3 here.
+  const p = bpProblem(geom, settings, { backend: 'ts' });
   const U = new Float32Array(p.size);
   const V = new Float32Array(p.size);
   const r = solveBP(p, U, V, { rtol: 1e-9, gtol: 1e-5 });

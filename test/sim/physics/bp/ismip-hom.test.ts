@@ -46,3 +46,24 @@ test('samplePeriodic: exact at cell centres, linear between them, wraps around',
   assert.equal(samplePeriodic(f, nx, ny, 1, 0.5), f[2 * nx]);
   assert.equal(samplePeriodic(f, nx, ny, 0.875, 0), 0.5 * (f[3] + f[0]));
 });
+
+test('examples/ismip-hom/run.ts writes the CSV (header, 101 rows, x̂ 0…1) and a PNG per L', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const out = mkdtempSync(join(tmpdir(), 'nk-ismip-'));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/ismip-hom/run.ts', '--exp', 'A', '--L', '10,80', '--n', '8', '--nz', '4', '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  for (const tag of ['expA_L010', 'expA_L080']) {
+    const lines = readFileSync(join(out, `${tag}.csv`), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'x_hat,vx_surf,vy_surf,vel_surf');
+    assert.equal(lines.length, 102);
+    assert.equal(lines[1].split(',')[0], '0.00');
+    assert.equal(lines[101].split(',')[0], '1.00');
+    // periodic: x̂ = 0 and 1 are the same point
+    assert.equal(lines[1].split(',')[3], lines[101].split(',')[3]);
+    assert.deepEqual([...readFileSync(join(out, `${tag}.png`)).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  }
+  assert.match(r.stdout, /expA_L010: max [\d.]+ m\/a \(published LMLa mean 24/);
+});
