@@ -4,8 +4,7 @@
  * energy against the solver's minimum, and the wall time of each.
  */
 import { performance } from 'node:perf_hooks';
-import { defaultBPSettings, bpProblem } from '../sim/index.js';
-import { solveBP } from '../sim/physics/bp/bp-solve.js';
+import { defaultBPSettings, bpProblem, solveBP } from '../sim/index.js';
 import type { BPEmulator, BPInputGeometry } from './bp-emulator.js';
 
 export interface BPComparison {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { ready, tf } from '../core/tensor/index.js';
 import type { OnnxSession } from '../core/onnx/index.js';
+import type { BPGeometry } from '../sim/index.js';
 import { readBPEmulatorMeta, type BPEmulatorMeta } from './bp-folder.js';
 import { tfjsForward, type Forward } from './emulator.js';
 import { importKerasH5 } from './keras-h5.js';
@@ -17,17 +18,8 @@ import { exportOnnx } from './onnx-export.js';
 import { onnxForward } from './onnx-forward.js';
 import { loadTfjsModel } from './tfjs-format.js';
 
-/** The fields a BP emulator reads (same shape as the BP energy's geometry). */
-export interface BPInputGeometry {
-  nx: number;
-  ny: number;
-  /** Grid spacing (m), dy = dx. */
-  dx: number;
-  thk: Float32Array;
-  usurf: Float32Array;
-  arrhenius: number | Float32Array;
-  slidingco: number | Float32Array;
-}
+/** The fields a BP emulator reads: the BP energy's geometry (its `slope` is not an input). */
+export type BPInputGeometry = Omit<BPGeometry, 'slope'>;
 
 /** Channels-last input (ny, nx, 5): thk, usurf, arrhenius, slidingco, dX — raw, as IGM's fieldin_to_X. */
 export function bpInputs(g: BPInputGeometry, names: string[]): Float32Array {

@@ -15,3 +15,4 @@ export {
   defaultBPSettings, bpProblem, bpEnergyLoss, bpDerived, bpLevels, bpLayerFractions, bpDepthWeights,
   setBPThreads, bpThreads, type BPSettings, type BPGeometry, type BPProblem, type BPProblemOptions, type BPDerived,
 } from './physics/bp/index.js';
+export { solveBP, type BPSolveOptions, type BPSolveResult } from './physics/bp/bp-solve.js';
