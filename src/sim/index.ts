@@ -11,3 +11,4 @@ export {
 export { checkLifecycle, loadModule, loadModules, type LoadedModule } from './loader.js';
 export { checkDependencies } from './dependencies.js';
 export { BUILTINS, builtinDefaultsFile } from './modules/registry.js';
+export { checkSimModules, userModules, moduleOfFile } from './check.js';
