@@ -101,7 +101,9 @@ export async function typecheck(files: string[], virtual: VirtualFile[] = []): P
     else if (d.file && isUserFile(d.file.fileName)) p = { file: resolve(d.file.fileName), ...position(ts, d), message: text };
     else continue;
     const key = `${p.file}:${p.line}:${p.column}:${p.message}`;
-    if (!seen.has(key)) problems.push(p), seen.add(key);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(p);
   }
   return { problems, program, checker: program.getTypeChecker(), ts };
 }
