@@ -18,8 +18,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { NunatakError } from '../errors.js';
-import { resolvePackage } from './package-resolve.js';
-import { PACKAGE_DIR, isNunatakSpecifier, resolveNunatakSpecifier } from './self-import.js';
+import { findFile, resolvePackage } from './package-resolve.js';
+import { PACKAGE_DIR, isNunatakSpecifier, isRunningNunatakFile, resolveNunatakSpecifier } from './self-import.js';
 
 /** Where an import to a file outside the bundle came from, to name it in errors. */
 interface External {
@@ -65,7 +65,14 @@ function plugin(externals: Map<string, External>): Plugin {
           externals.set(url, { spec, importer: args.importer });
           return { path: url, external: true };
         }
-        if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) return undefined; // the user's own files: bundled
+        if (spec.startsWith('.') || spec.startsWith('/')) {
+          // A path into the running nunatak (e.g. ../src/udf/index.ts in a checkout) must share its instances: not bundled.
+          const p = resolve(args.resolveDir, spec);
+          const own = isRunningNunatakFile(p) ? (findFile(p) ?? findFile(p.replace(/\.js$/, ''))) : undefined;
+          if (own) return { path: pathToFileURL(own).href, external: true };
+          return undefined; // the user's own files: bundled
+        }
+        if (spec.startsWith('file:')) return undefined;
         const file = resolvePackage(spec, args.resolveDir) ?? resolvePackage(spec, PACKAGE_DIR);
         if (!file) return { errors: [{ text: `cannot find package '${spec}' (looked in node_modules above ${args.resolveDir} and in nunatak's dependencies)` }] };
         const url = pathToFileURL(file).href;
