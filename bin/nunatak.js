@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Entry point: registers tsx so nunatak's TypeScript sources and users' TypeScript
-// modules load at run time with no build step, then hands over to the CLI.
-import { register } from 'tsx/esm/api';
+// Entry point. In a checkout (src/ present) it registers tsx so nunatak's
+// TypeScript sources load with no build step; an installed package has no
+// src/ and runs the JavaScript `npm pack` built into dist/ (docs/install.md).
+// Users' own TypeScript loads through core/plugins' loader either way.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const root = new URL('../', import.meta.url);
+if (existsSync(new URL('src/cli/main.ts', root))) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('src/cli/main.ts', root).href);
+} else {
+  await import(new URL('dist/cli/main.js', root).href);
+}

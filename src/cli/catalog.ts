@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigCatalog, loadCatalogProviders } from '../core/config/index.js';
 import { resolveEntrypoint } from '../core/plugins/index.js';
+import { ownExt } from '../core/plugins/index.js';
 
 export interface CatalogOptions {
   /** Entrypoints of functions `register(catalog)`. */
@@ -24,7 +25,7 @@ export async function buildCatalog(opts: CatalogOptions): Promise<ConfigCatalog>
   const catalog = new ConfigCatalog();
   const src = join(dirname(fileURLToPath(import.meta.url)), '..');
   for (const face of readdirSync(src).sort()) {
-    const f = join(src, face, 'catalog.ts');
+    const f = join(src, face, `catalog${ownExt(import.meta.url)}`);
     if (face === 'cli' || face === 'core' || !existsSync(f)) continue;
     const mod = (await import(pathToFileURL(f).href)) as { register?: Register };
     if (typeof mod.register === 'function') await mod.register(catalog);

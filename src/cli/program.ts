@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { setLogMode } from '../core/log.js';
+import { isOwnModuleFile } from '../core/plugins/index.js';
 
 export interface CommandModule {
   register(program: Command): void;
@@ -28,7 +29,7 @@ export async function buildProgram(): Promise<Command> {
       else if (o.quiet) setLogMode('quiet');
     });
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(dir).filter((f) => isOwnModuleFile(import.meta.url, f)).sort();
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as Partial<CommandModule>;
     if (typeof mod.register === 'function') mod.register(program);

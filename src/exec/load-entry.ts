@@ -3,15 +3,12 @@
  * resolver (`src/core/plugins`): `"./file.ts#export"`, `"/abs/file.ts#export"`,
  * `"file:///abs/file.ts#export"` or `"package/subpath#export"`. Relative paths
  * and packages resolve from the current working directory (the same on every
- * worker); `nunatak/...` resolves from this package wherever the worker runs.
+ * worker); `nunatak/...` names the running nunatak wherever the worker runs.
  * Errors are PLUGIN errors naming the entrypoint, the file and the export.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NunatakError } from '../core/errors.js';
 import { resolveEntrypoint, type PluginShape } from '../core/plugins/index.js';
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // Successful resolutions, so a task run per partition does not touch the file system again.
 const cache = new Map<string, unknown>();
 
@@ -29,11 +26,10 @@ export function parseEntry(entry: string): { spec: string; name: string } {
 
 /** Load the exported value an entrypoint names, optionally checking its shape. */
 export async function loadEntry<T = unknown>(entry: string, expect?: PluginShape): Promise<T> {
-  const { spec } = parseEntry(entry);
+  parseEntry(entry); // validates the string
   const key = `${process.cwd()}\0${entry}\0${expect ? JSON.stringify(expect) : ''}`;
   if (cache.has(key)) return cache.get(key) as T;
-  const baseDir = spec === 'nunatak' || spec.startsWith('nunatak/') ? PACKAGE_ROOT : process.cwd();
-  const r = await resolveEntrypoint<T>(entry, { baseDir, expect });
+  const r = await resolveEntrypoint<T>(entry, { baseDir: process.cwd(), expect });
   cache.set(key, r.value);
   return r.value;
 }

@@ -10,6 +10,8 @@ import type { Executor, RunOptions, ScatterHandle, TaskResult, TaskSpec } from '
 import { NunatakError } from '../core/errors.js';
 import { shareLargeArrays } from './share.js';
 import { cancelled, decode, encode, taskFailed, type WireError } from './wire.js';
+import { siblingFile } from '../core/plugins/index.js';
+import { pathToFileURL } from 'node:url';
 
 // Workers start from this tiny script: register tsx, then load the worker body.
 const BOOT = `
@@ -213,7 +215,7 @@ export class ThreadsExecutor implements Executor {
       eval: true,
       workerData: {
         tsxApi: import.meta.resolve('tsx/esm/api'),
-        body: new URL('./thread-worker.ts', import.meta.url).href,
+        body: pathToFileURL(siblingFile(import.meta.url, './thread-worker')).href,
       },
     });
     worker.unref();

@@ -7,7 +7,6 @@
  * chain's restart token, so a rollout is never held in memory and an
  * interrupted run resumes from the last written chunk.
  */
-import { fileURLToPath } from 'node:url';
 import { NunatakError } from '../core/errors.js';
 import type { Executor, TaskSpec } from '../exec/contract.js';
 import { addDuration } from './duration.js';
@@ -17,6 +16,7 @@ import type { ModelPackage } from './package.js';
 import type { PerturbationConfig } from './perturb/index.js';
 import type { ChainTaskInput, ChainTaskResult, Region } from './rollout-task.js';
 import type { RestartToken } from './time-loop.js';
+import { siblingFile } from '../core/plugins/index.js';
 
 export interface RolloutPlan {
   pkg: ModelPackage;
@@ -56,7 +56,7 @@ export interface RolloutProgress {
   chains: ChainState[];
 }
 
-export const CHAIN_ENTRY = `${fileURLToPath(new URL('./rollout-task.ts', import.meta.url))}#runChain`;
+export const CHAIN_ENTRY = `${siblingFile(import.meta.url, './rollout-task')}#runChain`;
 
 /** Lead times written: 0, every, 2·every, … ≤ steps. */
 export function outputSteps(plan: Pick<RolloutPlan, 'steps' | 'every'>): number[] {

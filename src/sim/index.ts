@@ -16,3 +16,4 @@ export {
   setBPThreads, bpThreads, type BPSettings, type BPGeometry, type BPProblem, type BPProblemOptions, type BPDerived,
 } from './physics/bp/index.js';
 export { solveBP, type BPSolveOptions, type BPSolveResult } from './physics/bp/bp-solve.js';
+export { checkSimModules, userModules, moduleOfFile } from './check.js';

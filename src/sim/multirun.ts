@@ -3,11 +3,10 @@
  * default — or `distributed`); each task runs `runMember` (this file's
  * sibling run.ts) and writes into its own numbered folder.
  */
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { createExecutor, type ExecutorKind } from '../exec/index.js';
 import type { RunSummary } from './engine.js';
 import type { MemberTask } from './run.js';
+import { siblingFile } from '../core/plugins/index.js';
 
 export interface MemberResult {
   index: number;
@@ -22,7 +21,7 @@ export interface MultirunOptions {
   redis?: string;
 }
 
-const RUN_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'run.ts') + '#runMember';
+const RUN_ENTRY = siblingFile(import.meta.url, 'run') + '#runMember';
 
 export async function* runMultirun(members: Array<MemberTask & { label: string }>, opts: MultirunOptions = {}): AsyncGenerator<MemberResult> {
   const ex = await createExecutor({ kind: opts.executor ?? 'threads', workers: opts.workers ?? 2, redis: opts.redis });

@@ -6,15 +6,17 @@
  *   or a built-in `name` (optionally `name#export`) from a BuiltinRegistry.
  * Without `#export` the default export is used, or the whole module when it has
  * none and an object is expected (IGM-style modules exporting functions).
- * User TypeScript loads with no build step through tsx.
+ * `nunatak/...` names the running nunatak's files wherever the entrypoint sits;
+ * a user's file loads through the user-code loader (user-code.ts).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { isAbsolute, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NunatakError, didYouMean } from '../errors.js';
+import { findFile, resolvePackage } from './package-resolve.js';
 import type { BuiltinRegistry } from './registry.js';
+import { RUNNING_ROOT, isNunatakSpecifier, isRunningNunatakFile, resolveNunatakSpecifier } from './self-import.js';
 import { checkShape, type PluginShape } from './shape.js';
+import { importUserFile, isUserCodeFile } from './user-code.js';
 
 export interface ResolveOptions {
   /** Folder relative entrypoints and packages are resolved from (e.g. the experiment's folder). */
@@ -34,8 +36,6 @@ export interface Resolved<T = unknown> {
   exportName: string;
 }
 
-const TRY_EXT = ['', '.ts', '.mts', '.js', '.mjs', '/index.ts', '/index.js'];
-
 function pluginError(msg: string, hint: string, cause?: unknown): NunatakError {
   return new NunatakError('PLUGIN', msg, { hint, cause });
 }
@@ -45,58 +45,10 @@ function splitExport(spec: string): [string, string | undefined] {
   return i < 0 ? [spec, undefined] : [spec.slice(0, i), spec.slice(i + 1) || undefined];
 }
 
-function findFile(p: string): string | undefined {
-  for (const e of TRY_EXT) {
-    const c = p + e;
-    if (existsSync(c) && statSync(c).isFile()) return c;
-  }
-  return undefined;
-}
-
-/** Resolves `package/subpath` from baseDir: require resolution, then package.json `exports` for import-only packages. */
-function resolvePackage(spec: string, baseDir: string): string | undefined {
-  try {
-    return createRequire(join(baseDir, '__nunatak__.js')).resolve(spec);
-  } catch {
-    // import-only packages (exports with only an "import" condition) fail require resolution
-  }
-  const parts = spec.split('/');
-  const pkgName = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-  const sub = '.' + spec.slice(pkgName.length);
-  for (let dir = resolvePath(baseDir); ; dir = dirname(dir)) {
-    const pkgDir = join(dir, 'node_modules', pkgName);
-    const pj = join(pkgDir, 'package.json');
-    if (existsSync(pj)) {
-      const pkg = JSON.parse(readFileSync(pj, 'utf8')) as { exports?: unknown; main?: string };
-      const target = pickExport(pkg.exports, sub) ?? (sub === '.' ? pkg.main ?? 'index.js' : sub);
-      return target === undefined ? undefined : findFile(join(pkgDir, target));
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-function pickExport(exports: unknown, sub: string): string | undefined {
-  if (exports === undefined) return undefined;
-  if (typeof exports === 'string') return sub === '.' ? exports : undefined;
-  const map = exports as Record<string, unknown>;
-  const entry = Object.keys(map).some((k) => k.startsWith('.')) ? map[sub] : sub === '.' ? map : undefined;
-  const pick = (e: unknown): string | undefined => {
-    if (typeof e === 'string') return e;
-    if (e && typeof e === 'object') {
-      for (const c of ['import', 'node', 'default']) {
-        const r = pick((e as Record<string, unknown>)[c]);
-        if (r) return r;
-      }
-    }
-    return undefined;
-  };
-  return pick(entry);
-}
-
 let tsxRegistered = false;
 
-/** import() that falls back to registering tsx when plain node cannot load a .ts file. */
-async function importFile(file: string): Promise<Record<string, unknown>> {
+/** import() of a package or nunatak file; tsx is registered when plain node cannot load a .ts file. */
+async function importPackageFile(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
   try {
     return (await import(url)) as Record<string, unknown>;
@@ -111,6 +63,12 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
   }
 }
 
+/** nunatak's own files and installed packages load as they are; a user's file goes through the user-code loader. */
+function importFile(file: string): Promise<Record<string, unknown>> {
+  if (isRunningNunatakFile(file) || file.split(sep).includes('node_modules') || !isUserCodeFile(file)) return importPackageFile(file);
+  return importUserFile(file);
+}
+
 function locate(path: string, entrypoint: string, opts: ResolveOptions, baseDir: string): string {
   let file: string | undefined;
   let tried: string;
@@ -120,6 +78,9 @@ function locate(path: string, entrypoint: string, opts: ResolveOptions, baseDir:
   } else if (path.startsWith('./') || path.startsWith('../') || path === '.' || isAbsolute(path)) {
     tried = resolvePath(baseDir, path);
     file = findFile(tried);
+  } else if (isNunatakSpecifier(path)) {
+    tried = `'${path}' in the running nunatak (${RUNNING_ROOT})`;
+    file = resolveNunatakSpecifier(path);
   } else {
     tried = `package '${path}' from ${baseDir}`;
     file = resolvePackage(path, baseDir);
@@ -163,6 +124,8 @@ export async function resolveEntrypoint<T = unknown>(entrypoint: string, opts: R
     try {
       mod = await importFile(file);
     } catch (e) {
+      // The user-code loader's errors name the file, line and cause; add the entrypoint.
+      if (e instanceof NunatakError) throw new NunatakError(e.code, `${entrypoint}: ${e.message}`, { hint: e.hint, cause: e.cause });
       throw pluginError(`${entrypoint}: ${file} failed to load: ${(e as Error).message}`, 'fix the error in that file', e);
     }
   }
