@@ -17,6 +17,8 @@ export interface ExecutorOptions {
   queue?: string;
   /** Distributed: how long to wait for a first worker before failing (ms). */
   workerWaitMs?: number;
+  /** Distributed: how long Redis may be unreachable during a run before it fails (ms, default 10 000). */
+  connectionLossMs?: number;
 }
 
 export async function createExecutor(opts: ExecutorOptions): Promise<Executor> {
@@ -33,7 +35,7 @@ export async function createExecutor(opts: ExecutorOptions): Promise<Executor> {
       }
       // Loaded lazily: BullMQ and ioredis only when a distributed run is asked for.
       const { DistributedExecutor } = await import('./distributed.js');
-      return DistributedExecutor.connect({ url: opts.redis, workers: opts.workers, queue: opts.queue, workerWaitMs: opts.workerWaitMs });
+      return DistributedExecutor.connect({ url: opts.redis, workers: opts.workers, queue: opts.queue, workerWaitMs: opts.workerWaitMs, connectionLossMs: opts.connectionLossMs });
     }
     default:
       throw new NunatakError('CONFIG', `unknown executor kind '${String((opts as { kind: unknown }).kind)}'${didYouMean(String((opts as { kind: unknown }).kind), EXECUTOR_KINDS)}`, {
