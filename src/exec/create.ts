@@ -3,6 +3,7 @@ import type { Executor } from './contract.js';
 import { NunatakError, didYouMean } from '../core/errors.js';
 import { InlineExecutor } from './inline.js';
 import { ThreadsExecutor } from './threads.js';
+import { loadingEntry } from './load-entry.js';
 
 export type ExecutorKind = 'inline' | 'threads' | 'distributed';
 export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'threads', 'distributed'];
@@ -22,6 +23,13 @@ export interface ExecutorOptions {
 }
 
 export async function createExecutor(opts: ExecutorOptions): Promise<Executor> {
+  const entry = loadingEntry();
+  if (entry !== undefined) {
+    // A worker importing a task's module ran a script's main part: fail the task instead of recursing or hanging.
+    throw new NunatakError('EXEC', `${entry}: its module started a '${opts.kind}' run while being imported to load the task (it runs a script at top level)`, {
+      hint: "guard the script's main part with `if (isMain(import.meta.url)) { ... }` (from 'nunatak/udf' or 'nunatak/exec'), or move the UDF/task to its own file",
+    });
+  }
   switch (opts.kind) {
     case 'inline':
       return new InlineExecutor();

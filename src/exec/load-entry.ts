@@ -6,6 +6,7 @@
  * worker); `nunatak/...` resolves from this package wherever the worker runs.
  * Errors are PLUGIN errors naming the entrypoint, the file and the export.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NunatakError } from '../core/errors.js';
@@ -14,6 +15,24 @@ import { resolveEntrypoint, type PluginShape } from '../core/plugins/index.js';
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // Successful resolutions, so a task run per partition does not touch the file system again.
 const cache = new Map<string, unknown>();
+// Values the caller already holds (e.g. a UDF class of the running script), by entry: never imported in this thread.
+const local = new Map<string, unknown>();
+// The entry whose module is being imported, seen by that module's top-level code.
+const loading = new AsyncLocalStorage<string>();
+
+/**
+ * Register a value this thread already holds under its entry, so loading the
+ * entry here (inline executor) never imports its module again — importing the
+ * running script from itself waits for its own top-level await for ever.
+ */
+export function registerLocal(entry: string, value: unknown): void {
+  local.set(entry, value);
+}
+
+/** The entry being loaded when called from its module's top-level code, else undefined. */
+export function loadingEntry(): string | undefined {
+  return loading.getStore();
+}
 
 /** Split `"spec#export"`; the export name defaults to `default`. */
 export function parseEntry(entry: string): { spec: string; name: string } {
@@ -29,11 +48,12 @@ export function parseEntry(entry: string): { spec: string; name: string } {
 
 /** Load the exported value an entrypoint names, optionally checking its shape. */
 export async function loadEntry<T = unknown>(entry: string, expect?: PluginShape): Promise<T> {
+  if (local.has(entry)) return local.get(entry) as T;
   const { spec } = parseEntry(entry);
   const key = `${process.cwd()}\0${entry}\0${expect ? JSON.stringify(expect) : ''}`;
   if (cache.has(key)) return cache.get(key) as T;
   const baseDir = spec === 'nunatak' || spec.startsWith('nunatak/') ? PACKAGE_ROOT : process.cwd();
-  const r = await resolveEntrypoint<T>(entry, { baseDir, expect });
+  const r = await loading.run(entry, () => resolveEntrypoint<T>(entry, { baseDir, expect }));
   cache.set(key, r.value);
   return r.value;
 }

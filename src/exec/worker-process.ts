@@ -8,6 +8,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { log } from '../core/log.js';
 import { DEFAULT_QUEUE, WIRE_PREFIX, type JobData } from './distributed.js';
 import { bullConnection, connectRedis, keys } from './redis.js';
+import { markWorker } from './main-script.js';
 import { runEncodedTask } from './run-task.js';
 import { WORKER_DEFAULTS } from './worker-defaults.js';
 import { decode, encode, errorToWire } from './wire.js';
@@ -35,6 +36,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  markWorker();
   const queue = o.queue ?? DEFAULT_QUEUE;
   const k = keys(queue);
   // Both retry for ever once connected: a worker outlives a Redis restart.
