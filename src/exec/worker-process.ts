@@ -111,7 +111,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     async close() {
       process.off('unhandledRejection', stray);
       process.off('uncaughtException', stray);
-      await worker.close();
+      // With Redis gone a graceful close waits for ever: force it then, and bound it anyway.
+      const closing = worker.close(redis.status !== 'ready').catch(() => {});
+      await Promise.race([closing, new Promise((r) => setTimeout(r, 5000).unref())]);
       sub.disconnect();
       redis.disconnect();
     },
