@@ -7,17 +7,33 @@ export function keys(queue: string) {
   const base = `nunatak:${queue}`;
   return {
     params: (k: string) => `${base}:params:${k}`,
+    /** BullMQ's hash of one job (prefix `nunatak`). */
+    job: (jobId: string) => `${base}:${jobId}`,
     input: (jobId: string) => `${base}:in:${jobId}`,
     output: (jobId: string) => `${base}:out:${jobId}`,
     cancel: `${base}:cancel`,
   };
 }
 
+/** Reconnection delay after the n-th failed attempt (ms): quick at first, then every 2 s. */
+export const reconnectDelay = (n: number): number => Math.min(250 * n, 2000);
+
+/**
+ * Connection options for BullMQ's own clients: the same reconnection delays,
+ * so a worker resumes within ~2 s of Redis returning (BullMQ's default backs
+ * off to 20 s).
+ */
+export function bullConnection(url: string) {
+  return { url, retryStrategy: reconnectDelay };
+}
+
 /**
  * Connect and PING within `timeoutMs`; a clear EXEC error when Redis cannot
- * be reached (instead of ioredis retrying forever).
+ * be reached (instead of ioredis retrying forever). With `reconnect`, a
+ * connection that is lost *later* keeps retrying (`reconnectDelay`) while
+ * commands fail at once (no offline queue), so callers notice the outage.
  */
-export async function connectRedis(url: string, timeoutMs = 3000): Promise<Redis> {
+export async function connectRedis(url: string, timeoutMs = 3000, reconnect = false): Promise<Redis> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -45,5 +61,7 @@ export async function connectRedis(url: string, timeoutMs = 3000): Promise<Redis
       cause: e,
     });
   }
+  // Only now: the first connection must fail fast, later losses are retried.
+  if (reconnect) client.options.retryStrategy = reconnectDelay;
   return client;
 }

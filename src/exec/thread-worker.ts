@@ -7,9 +7,11 @@
  * Replies: {type:'result'|'error'|'progress', seq, ...}.
  */
 import { parentPort } from 'node:worker_threads';
+import { markWorker } from './main-script.js';
 import { runEncodedTask } from './run-task.js';
 import { encode, errorToWire } from './wire.js';
 
+markWorker();
 const port = parentPort!;
 const params = new Map<string, unknown>();
 const running = new Map<number, AbortController>();

@@ -5,6 +5,7 @@ export type { UDFMeta } from './meta.js';
 export { coordinates } from './meta.js';
 export { auxData, type AuxData } from './aux.js';
 export { Context } from './context.js';
+export { isMain } from '../exec/main-script.js';
 export { runUdf, runUdfIter, type RunUdfOptions, type PartialResults } from './runner.js';
 export { UDFResults, ResultBuffer } from './results.js';
 export { Dataset, type DatasetDesc } from './dataset/dataset.js';

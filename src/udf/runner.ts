@@ -6,6 +6,8 @@
 import { NunatakError } from '../core/errors.js';
 import { progress as progressBar, type Progress } from '../core/progress.js';
 import type { Executor } from '../exec/contract.js';
+import { registerLocal } from '../exec/load-entry.js';
+import { checkWorkersCanImport } from '../exec/main-script.js';
 import { checkAux, isAux } from './aux.js';
 import { allocateBuffers, bufferAccessor, bufferLength, checkAssign, extraSize, type BufferSpec } from './buffer.js';
 import type { Dataset } from './dataset/dataset.js';
@@ -132,6 +134,9 @@ export async function* runUdfIter(
     scheme,
     inputDtype: inDtype,
   };
+  // Inline runs use the classes in hand; workers of other executors import them — check they can, before scattering.
+  for (const p of prep) registerLocal(p.entry, p.udf.constructor);
+  checkWorkersCanImport(prep.map((p) => p.entry), executor.kind);
   const handle = await executor.scatter(params);
   const byIndex = new Map<number, PartitionSlice>(parts.map((p) => [p.index, p]));
   let bar: Progress | undefined;

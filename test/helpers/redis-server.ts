@@ -35,16 +35,20 @@ export interface RedisServer {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** `kill -9`: Redis dies without a goodbye to its clients. */
+  kill(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+/** A redis-server without persistence on `port` (default: a free one); restarting on the same port gives an empty Redis. */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   await waitPort(port, 5000);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop: () => stopProcess(proc),
+    kill: () => stopProcess(proc, 'SIGKILL'),
   };
 }
 
@@ -58,8 +62,8 @@ export function stopProcess(p: ChildProcess, signal: NodeJS.Signals = 'SIGTERM')
 
 const BIN = fileURLToPath(new URL('../../bin/nunatak.js', import.meta.url));
 
-/** A `nunatak worker` process; resolves once it is listening. */
-export async function startWorkerProcess(url: string, queue: string, extra: string[] = []): Promise<ChildProcess> {
+/** A `nunatak worker` process; resolves once it is listening. `log` collects its stderr. */
+export async function startWorkerProcess(url: string, queue: string, extra: string[] = [], log?: string[]): Promise<ChildProcess> {
   const p = spawn(process.execPath, [BIN, 'worker', '--redis', url, '--queue', queue, ...extra], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, NUNATAK_QUIET: '' },
@@ -68,6 +72,7 @@ export async function startWorkerProcess(url: string, queue: string, extra: stri
     let err = '';
     p.stderr!.on('data', (b: Buffer) => {
       err += b.toString();
+      log?.push(b.toString());
       if (err.includes('listening on')) res();
     });
     p.once('exit', (c) => rej(new Error(`worker exited (${c}): ${err}`)));
