@@ -27,6 +27,9 @@ export async function runExperiment(req: SimRunRequest): Promise<RunSummary> {
   const loc = locateExperiment(req.experiment);
   const catalog = simCatalog(loc.root);
   const config = resolveConfig({ experimentFile: loc.file, overrides: req.overrides ?? [], catalog });
+  // the saved config.yaml records where user/ and relative inputs are, so it re-runs from the run folder
+  const sim = config.values.sim as { root?: string | null } | undefined;
+  if (sim) sim.root = loc.root;
   return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress: req.onProgress });
 }
 
@@ -55,7 +58,10 @@ export function planMultirun(req: SimRunRequest): { root: string; members: Array
 
 /**
  * Overrides for `--restart file@time`: the `local` input reads the record at
- * `time` of an earlier output.nc, and the clock starts there.
+ * `time` of an earlier output.nc (as NetCDF, whatever the experiment's input
+ * type; no crop or coarsening: the file is already on the model grid), and
+ * the clock starts there. Apply them after the user's overrides. output.nc
+ * always holds topg, thk and icemask (write_ncdf), so the state is complete.
  */
 export function restartOverrides(spec: string): string[] {
   const at = spec.lastIndexOf('@');
@@ -63,5 +69,13 @@ export function restartOverrides(spec: string): string[] {
   const file = resolve(spec.slice(0, at));
   const time = Number(spec.slice(at + 1));
   if (!Number.isFinite(time)) throw new NunatakError('CONFIG', `--restart '${spec}': time '${spec.slice(at + 1)}' is not a number (years)`);
-  return ['inputs=[local]', `inputs.local.filename=${JSON.stringify(file)}`, `inputs.local.time=${time}`, `processes.time.start=${time}`];
+  return [
+    'inputs=[local]',
+    'inputs.local.type=netcdf',
+    `inputs.local.filename=${JSON.stringify(file)}`,
+    `inputs.local.time=${time}`,
+    ...['xmin', 'xmax', 'ymin', 'ymax'].map((k) => `inputs.local.crop.${k}=null`),
+    'inputs.local.coarsening.ratio=1',
+    `processes.time.start=${time}`,
+  ];
 }

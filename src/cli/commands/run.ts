@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--restart <file@time>', 'start from the record at <time> (a) of an earlier output.nc (sets inputs=[local] on it and processes.time.start)')
     .action(async (experiment: string, overrides: string[], opts: { multirun?: boolean; out?: string; workers: string; restart?: string; executor: string; redis?: string }) => {
       const { runExperiment, planMultirun, restartOverrides } = await import('../../sim/run.js');
-      const all = opts.restart ? [...restartOverrides(opts.restart), ...overrides] : overrides;
+      const all = opts.restart ? [...overrides, ...restartOverrides(opts.restart)] : overrides;
       if (!opts.multirun) {
         const r = await runExperiment({ experiment, overrides: all, outDir: opts.out });
         process.stdout.write(`done: t = ${r.t} a, volume = ${r.volume.toFixed(4)} km³, area = ${r.area.toFixed(3)} km² → ${r.outDir}\n`);
