@@ -4,9 +4,10 @@
  * `multirun`, each sweep member through an executor into numbered
  * subfolders 0, 1, … of the run folder.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NunatakError } from '../core/errors.js';
+import { prepareOutDir } from '../core/out-path.js';
 import { resolveConfig, resolveMultirun } from '../core/config/index.js';
 import { runSimulation, type ProgressInfo, type RunSummary } from './engine.js';
 import { locateExperiment, simCatalog } from './experiment.js';
@@ -20,6 +21,8 @@ export interface SimRunRequest {
   /** Run folder; default outputs/<date>/<time>/ under the current folder. */
   outDir?: string;
   onProgress?: (p: ProgressInfo) => void;
+  /** Replace an earlier nunatak run in `outDir` (default: refuse a folder holding files). */
+  overwrite?: boolean;
 }
 
 /** Runs one experiment (no sweeps). */
@@ -30,7 +33,7 @@ export async function runExperiment(req: SimRunRequest): Promise<RunSummary> {
   // the saved config.yaml records where user/ and relative inputs are, so it re-runs from the run folder
   const sim = config.values.sim as { root?: string | null } | undefined;
   if (sim) sim.root = loc.root;
-  return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress: req.onProgress });
+  return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress: req.onProgress, overwrite: req.overwrite });
 }
 
 /** One multirun member as an executor task. */
@@ -49,8 +52,12 @@ export async function runMember(input: MemberTask): Promise<RunSummary> {
 export function planMultirun(req: SimRunRequest): { root: string; members: Array<MemberTask & { label: string }> } {
   const loc = locateExperiment(req.experiment);
   const runs = resolveMultirun({ experimentFile: loc.file, overrides: req.overrides ?? [], catalog: simCatalog(loc.root) });
-  const root = req.outDir ?? defaultRunDir();
-  mkdirSync(root, { recursive: true });
+  const root = prepareOutDir(req.outDir ?? defaultRunDir(), {
+    what: 'multirun folder',
+    existing: 'refuse',
+    overwrite: req.overwrite,
+    isOurs: (d) => existsSync(join(d, 'multirun.yaml')),
+  });
   const members = runs.map((r, k) => ({ experiment: loc.file, overrides: r.overrides, outDir: join(root, String(k)), label: r.label }));
   writeFileSync(join(root, 'multirun.yaml'), members.map((m, k) => `${k}: "${m.label}"`).join('\n') + '\n');
   return { root, members };
