@@ -102,7 +102,11 @@ export function prepareOutDir(dir: string, opts: OutDirOptions = {}): string {
 export function prepareOutFile(file: string, opts: { what?: string } = {}): string {
   const abs = resolve(file);
   const what = opts.what ?? 'output file';
-  prepareOutDir(dirname(abs), { what: `folder of the ${what}` });
+  const parent = dirname(abs);
+  if (existsSync(parent) && !statSync(parent).isDirectory()) {
+    throw ioError(abs, `cannot write ${what}`, Object.assign(new Error('not a directory'), { code: 'ENOTDIR' }), `${parent} is a regular file, so nothing can be created under it`);
+  }
+  prepareOutDir(parent, { what: `folder of the ${what}` });
   if (existsSync(abs) && statSync(abs).isDirectory()) {
     throw ioError(abs, `cannot write ${what}`, Object.assign(new Error('is a directory'), { code: 'EISDIR' }), 'give a file name, not a folder');
   }

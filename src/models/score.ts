@@ -3,7 +3,8 @@
  * verification data and a climatology → one scores NetCDF per forecast and
  * one PNG per score vs lead time (all forecasts on one chart).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { prepareOutDir } from '../core/out-path.js';
 import { join } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { openDataset, createNetcdf } from '../io/netcdf/index.js';
@@ -95,7 +96,7 @@ export async function scoreForecast(file: string, src: DataSource, clim: Climato
 
 /** Write `<dir>/<label>.scores.nc` per forecast and `<dir>/<score>.png` per score. */
 export async function writeScores(dir: string, results: ForecastScores[], leadUnit: { name: string; hours: number }): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
+  prepareOutDir(dir, { what: 'score output folder' });
   const written: string[] = [];
   for (const r of results) {
     const s = r.scores;

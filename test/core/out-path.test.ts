@@ -56,3 +56,26 @@ test('a read-only filesystem: EROFS naming the path', { skip: !canMount && 'cann
     spawnSync('umount', [mnt]);
   }
 });
+
+const BIN = join(import.meta.dirname, '../../bin/nunatak.js');
+test('faces use it: inspect -o and udf -o under a regular file give [IO] ENOTDIR', () => {
+  const d = tmp();
+  writeFileSync(join(d, 'f'), 'x');
+  const npy = join(d, 'a.npy');
+  // a tiny valid .npy (float32, shape (2, 3, 4))
+  const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }";
+  const pad = 64 - ((10 + header.length + 1) % 64);
+  const h = Buffer.from(header + ' '.repeat(pad) + '\n');
+  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length & 255, h.length >> 8]);
+  writeFileSync(npy, Buffer.concat([pre, h, Buffer.alloc(2 * 3 * 4 * 4)]));
+  const runs = [
+    ['udf', 'run', 'sum', '-d', npy, '-o', join(d, 'f', 'out')],
+    ['inspect', join(import.meta.dirname, '../../data/hintereisferner/hef_srtm.tif'), '--plot', '-o', join(d, 'f', 'x.png')],
+  ];
+  for (const args of runs) {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /\[IO\] .*ENOTDIR/, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});
