@@ -1,5 +1,6 @@
 /** `nunatak models run`: config → pre-flight → ensemble rollout → CF NetCDF, resumable. */
 import { NunatakError } from '../core/errors.js';
+import { prepareOutFile } from '../core/out-path.js';
 import type { Executor } from '../exec/contract.js';
 import { durationHours } from './duration.js';
 import { gridShape } from './grid.js';
@@ -25,6 +26,8 @@ async function makeExecutor(cfg: RunConfig): Promise<Executor> {
 export async function runModels(cfg: RunConfig, o: { configText: string; resume?: boolean; overwrite?: boolean; onStep?: (done: number, total: number) => void }): Promise<RunResult> {
   const t0 = performance.now();
   const pkg = findPackage(cfg.model);
+  // a bad output.path is one [IO] error before the model loads
+  prepareOutFile(cfg.output.path, { what: 'rollout output file' });
   const src = await NetcdfSource.open(cfg.data.file, { lexicon: cfg.data.lexicon });
   try {
     const [ny, nx] = gridShape(pkg.grid);

@@ -3,8 +3,9 @@
  * verification data and a climatology → one scores NetCDF per forecast and
  * one PNG per score vs lead time (all forecasts on one chart).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { prepareOutDir } from '../core/out-path.js';
 import { NunatakError } from '../core/errors.js';
 import { openDataset, createNetcdf } from '../io/netcdf/index.js';
 import { renderChart } from '../io/plot/index.js';
@@ -151,7 +152,7 @@ async function checkReplace(path: string, forecast: string): Promise<void> {
 
 /** Write `<dir>/<label>.scores.nc` per forecast and `<dir>/<score>.png` per score. */
 export async function writeScores(dir: string, results: ForecastScores[], leadUnit: { name: string; hours: number }): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
+  prepareOutDir(dir, { what: 'score output folder' });
   const written: string[] = [];
   const labels = uniqueLabels(results);
   for (const [ri, r] of results.entries()) {

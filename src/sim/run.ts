@@ -4,9 +4,10 @@
  * `multirun`, each sweep member through an executor into numbered
  * subfolders 0, 1, … of the run folder.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NunatakError } from '../core/errors.js';
+import { prepareOutDir } from '../core/out-path.js';
 import { resolveConfig, resolveMultirun } from '../core/config/index.js';
 import { runSimulation, type ProgressInfo, type RunSummary } from './engine.js';
 import { locateExperiment, simCatalog } from './experiment.js';
@@ -20,6 +21,8 @@ export interface SimRunRequest {
   /** Run folder; default outputs/<date>/<time>/ under the current folder. */
   outDir?: string;
   onProgress?: (p: ProgressInfo) => void;
+  /** Replace an earlier nunatak run in `outDir` (default: refuse a folder holding files). */
+  overwrite?: boolean;
 }
 
 /** Runs one experiment (no sweeps). */
@@ -27,7 +30,10 @@ export async function runExperiment(req: SimRunRequest): Promise<RunSummary> {
   const loc = locateExperiment(req.experiment);
   const catalog = simCatalog(loc.root);
   const config = resolveConfig({ experimentFile: loc.file, overrides: req.overrides ?? [], catalog });
-  return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress: req.onProgress });
+  // the saved config.yaml records where user/ and relative inputs are, so it re-runs from the run folder
+  const sim = config.values.sim as { root?: string | null } | undefined;
+  if (sim) sim.root = loc.root;
+  return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress: req.onProgress, overwrite: req.overwrite });
 }
 
 /** One multirun member as an executor task. */
@@ -46,8 +52,12 @@ export async function runMember(input: MemberTask): Promise<RunSummary> {
 export function planMultirun(req: SimRunRequest): { root: string; members: Array<MemberTask & { label: string }> } {
   const loc = locateExperiment(req.experiment);
   const runs = resolveMultirun({ experimentFile: loc.file, overrides: req.overrides ?? [], catalog: simCatalog(loc.root) });
-  const root = req.outDir ?? defaultRunDir();
-  mkdirSync(root, { recursive: true });
+  const root = prepareOutDir(req.outDir ?? defaultRunDir(), {
+    what: 'multirun folder',
+    existing: 'refuse',
+    overwrite: req.overwrite,
+    isOurs: (d) => existsSync(join(d, 'multirun.yaml')),
+  });
   const members = runs.map((r, k) => ({ experiment: loc.file, overrides: r.overrides, outDir: join(root, String(k)), label: r.label }));
   writeFileSync(join(root, 'multirun.yaml'), members.map((m, k) => `${k}: "${m.label}"`).join('\n') + '\n');
   return { root, members };
@@ -55,7 +65,10 @@ export function planMultirun(req: SimRunRequest): { root: string; members: Array
 
 /**
  * Overrides for `--restart file@time`: the `local` input reads the record at
- * `time` of an earlier output.nc, and the clock starts there.
+ * `time` of an earlier output.nc (as NetCDF, whatever the experiment's input
+ * type; no crop or coarsening: the file is already on the model grid), and
+ * the clock starts there. Apply them after the user's overrides. output.nc
+ * always holds topg, thk and icemask (write_ncdf), so the state is complete.
  */
 export function restartOverrides(spec: string): string[] {
   const at = spec.lastIndexOf('@');
@@ -63,5 +76,13 @@ export function restartOverrides(spec: string): string[] {
   const file = resolve(spec.slice(0, at));
   const time = Number(spec.slice(at + 1));
   if (!Number.isFinite(time)) throw new NunatakError('CONFIG', `--restart '${spec}': time '${spec.slice(at + 1)}' is not a number (years)`);
-  return ['inputs=[local]', `inputs.local.filename=${JSON.stringify(file)}`, `inputs.local.time=${time}`, `processes.time.start=${time}`];
+  return [
+    'inputs=[local]',
+    'inputs.local.type=netcdf',
+    `inputs.local.filename=${JSON.stringify(file)}`,
+    `inputs.local.time=${time}`,
+    ...['xmin', 'xmax', 'ymin', 'ymax'].map((k) => `inputs.local.crop.${k}=null`),
+    'inputs.local.coarsening.ratio=1',
+    `processes.time.start=${time}`,
+  ];
 }

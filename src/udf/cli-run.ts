@@ -4,8 +4,8 @@
  * write the results as one NetCDF4 file and one .npy per buffer (plus PNGs of
  * 2-D results, refreshed live).
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { prepareOutDir } from '../core/out-path.js';
 import { NunatakError, didYouMean } from '../core/errors.js';
 import { log } from '../core/log.js';
 import { createExecutor, type ExecutorKind } from '../exec/create.js';
@@ -142,10 +142,10 @@ export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
   if (o.roi) {
     roi = Uint8Array.from(readNpy(resolve(o.roi)).data as ArrayLike<number | bigint> as ArrayLike<number>, (v) => (v ? 1 : 0));
   }
+  // a bad -o is reported before any worker starts
+  const outDir = prepareOutDir(o.out, { what: 'udf output folder' });
   const ex = await createExecutor({ kind: o.executor as ExecutorKind, workers: o.workers ? Number(o.workers) : undefined, redis: o.redis });
   const ctx = new Context(ex);
-  const outDir = resolve(o.out);
-  mkdirSync(outDir, { recursive: true });
   const udfName = o.udf.includes('#') ? o.udf.split('#')[1] : o.udf;
   const prefix = join(outDir, `${udfName}_`);
   let lastPlot = 0;

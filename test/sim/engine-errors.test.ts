@@ -1,6 +1,7 @@
 /** Engine errors: each names the module, key or field and what was expected. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExperiment } from '../../src/sim/run.js';
 import { isNunatakError } from '../../src/core/errors.js';
@@ -64,7 +65,8 @@ test('NaN thickness stops the run with the iteration, time, step and location', 
     'user/code/processes/bad.ts': poison('NaN'),
   });
   assert.equal(e.code, 'NUMERIC');
-  assert.match(e.message, /thk is NaN at row j = 2, column i = 5, x = 1000 m, y = 400 m \(iteration 3, t = [\d.]+ a, dt = [\d.]+ a\)/);
+  assert.match(e.message, /thk is NaN at row j = 2, column i = 5, x = 1000 m, y = 400 m after processes module 'bad' \(.*bad\.ts\) ran \(iteration 3, t = [\d.]+ a, dt = [\d.]+ a\)/);
+  assert.match(e.hint!, /'bad'.* wrote it in update/);
 });
 
 test('negative thickness stops the run the same way', async () => {
@@ -74,6 +76,33 @@ test('negative thickness stops the run the same way', async () => {
   });
   assert.equal(e.code, 'NUMERIC');
   assert.match(e.message, /thk is negative \(-1\) at row j = 2, column i = 5/);
+});
+
+test('negative thickness written by a module before thk names that module (thk would have clipped it)', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'iceflow', 'bad', 'time', 'thk'] }),
+    'user/code/processes/bad.ts': poison('-1'),
+  });
+  assert.equal(e.code, 'NUMERIC');
+  assert.match(e.message, /thk is negative \(-1\) .* after processes module 'bad'/);
+});
+
+test('with sim.debug a NaN in any field is traced to the module that wrote it, not "lower cfl"', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'bad', 'iceflow', 'time', 'thk'] }),
+    'user/code/processes/bad.ts': 'export function initialize() {}\nexport function finalize() {}\nexport function update(_c: any, s: any) { if (s.it === 2) s.get("smb").data[7] = NaN; }\n',
+  }, ['sim.debug=true']);
+  assert.equal(e.code, 'NUMERIC');
+  assert.match(e.message, /smb is NaN .* after processes module 'bad'/);
+  assert.doesNotMatch(e.hint!, /cfl/);
+});
+
+test('no time module is an error, not a 0-year run; a failed set-up leaves no run folder', async () => {
+  const root = makeExperiment({ 'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'iceflow', 'thk'] }) });
+  await assert.rejects(runExperiment({ experiment: root, outDir: join(root, 'o') }), (e: Error & { code?: string }) => e.code === 'CONFIG' && /no clock/.test(e.message));
+  const root2 = makeExperiment({ 'experiment.yaml': valleyYaml({ procs: '  smb_simple: {file: missing.txt}\n' }) });
+  await assert.rejects(runExperiment({ experiment: root2, outDir: join(root2, 'o') }), /missing\.txt does not exist/);
+  assert.equal(existsSync(join(root2, 'o')), false, 'the failed run left its folder');
 });
 
 test("iceflow method 'emulated' without an emulator folder names the key", async () => {

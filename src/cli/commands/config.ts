@@ -7,19 +7,22 @@ export function register(program: Command): void {
   config
     .command('show')
     .description('print the resolved config (module defaults < experiment < overrides)')
-    .argument('<experiment>', 'experiment YAML file')
+    .argument('<experiment>', 'experiment YAML, a folder holding experiment.yaml, or a run folder (its config.yaml)')
     .argument('[overrides...]', 'key.path=value, +new.key=value, ~added.key, processes=[a,b]')
     .option('-m, --multirun', 'expand sweeps (key=a,b) into the cartesian product')
     .option('--catalog <entrypoint>', 'module catalogue to add: file.ts#register (repeatable)', collect, [])
     .option('--user <root>', 'folder holding user/code and user/conf (default: the experiment folder)')
     .option('--save <dir>', 'also write the resolved config to <dir>/config.yaml')
     .action(async (experiment: string, overrides: string[], opts: { multirun?: boolean; catalog: string[]; user?: string; save?: string }) => {
-      const { dirname, join } = await import('node:path');
+      const { join } = await import('node:path');
       const { buildCatalog } = await import('../catalog.js');
+      const { locateExperiment } = await import('../../sim/experiment.js');
       const { resolveConfig, resolveMultirun, saveResolved, toYaml } = await import('../../core/config/index.js');
       const { getLogMode } = await import('../../core/log.js');
-      const catalog = await buildCatalog({ catalog: opts.catalog, userRoot: opts.user ?? dirname(experiment) });
-      const input = { experimentFile: experiment, overrides, catalog };
+      // the same lookup as `nunatak run`: folders, IGM layout, a run folder's config.yaml with its sim.root
+      const loc = locateExperiment(experiment);
+      const catalog = await buildCatalog({ catalog: opts.catalog, userRoot: opts.user ?? loc.root });
+      const input = { experimentFile: loc.file, overrides, catalog };
       const runs = opts.multirun ? resolveMultirun(input) : [{ label: '', overrides, config: resolveConfig(input) }];
       runs.forEach((r, i) => {
         if (opts.save) saveResolved(runs.length > 1 ? join(opts.save, String(i)) : opts.save, r.config);

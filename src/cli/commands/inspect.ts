@@ -18,7 +18,12 @@ export function register(program: Command): void {
         const variable = typeof opts.plot === 'string' ? opts.plot : undefined;
         const png = await plotFile(file, { variable, time: opts.time, colormap: opts.colormap });
         const out = opts.output ?? `${file}.${variable ?? 'band1'}${opts.time !== undefined ? `.t${opts.time}` : ''}.png`;
-        writeFileSync(out, png);
+        const { prepareOutFile, ioError } = await import('../../core/out-path.js');
+        try {
+          writeFileSync(prepareOutFile(out, { what: 'PNG' }), png);
+        } catch (e) {
+          throw ioError(out, 'cannot write PNG', e);
+        }
         process.stdout.write(`wrote ${out}\n`);
         return;
       }

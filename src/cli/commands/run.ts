@@ -12,17 +12,19 @@ export function register(program: Command): void {
     .option('--executor <kind>', 'multirun: inline | threads | distributed', 'threads')
     .option('--workers <n>', 'multirun: members run at once', '2')
     .option('--redis <url>', 'multirun with --executor distributed: Redis URL')
+    .option('--overwrite', 'replace an earlier nunatak run in --out (its files are removed first); without it a folder holding files is refused')
+    .option('--debug', 'check every field after every module for NaN/Inf and name the module that wrote it (sets sim.debug=true)')
     .option('--restart <file@time>', 'start from the record at <time> (a) of an earlier output.nc (sets inputs=[local] on it and processes.time.start)')
-    .action(async (experiment: string, overrides: string[], opts: { multirun?: boolean; out?: string; workers: string; restart?: string; executor: string; redis?: string }) => {
+    .action(async (experiment: string, overrides: string[], opts: { multirun?: boolean; out?: string; workers: string; restart?: string; executor: string; redis?: string; overwrite?: boolean; debug?: boolean }) => {
       const { runExperiment, planMultirun, restartOverrides } = await import('../../sim/run.js');
-      const all = opts.restart ? [...restartOverrides(opts.restart), ...overrides] : overrides;
+      const all = [...overrides, ...(opts.debug ? ['sim.debug=true'] : []), ...(opts.restart ? restartOverrides(opts.restart) : [])];
       if (!opts.multirun) {
-        const r = await runExperiment({ experiment, overrides: all, outDir: opts.out });
+        const r = await runExperiment({ experiment, overrides: all, outDir: opts.out, overwrite: opts.overwrite });
         process.stdout.write(`done: t = ${r.t} a, volume = ${r.volume.toFixed(4)} km³, area = ${r.area.toFixed(3)} km² → ${r.outDir}\n`);
         return;
       }
       const { runMultirun } = await import('../../sim/multirun.js');
-      const plan = planMultirun({ experiment, overrides: all, outDir: opts.out });
+      const plan = planMultirun({ experiment, overrides: all, outDir: opts.out, overwrite: opts.overwrite });
       for await (const m of runMultirun(plan.members, { executor: opts.executor as 'inline' | 'threads' | 'distributed', workers: Number(opts.workers), redis: opts.redis })) {
         process.stdout.write(`member ${m.index} (${m.label}): t = ${m.summary.t} a, volume = ${m.summary.volume.toFixed(4)} km³ → ${m.summary.outDir}\n`);
       }

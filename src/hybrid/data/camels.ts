@@ -38,14 +38,25 @@ export interface CamelsData {
 
 const REQUIRED = ['Year', 'Mnth', 'Day', 'prcp(mm/day)', 'tmax(C)', 'tmin(C)'];
 
+/**
+ * 'YYYY-MM-DD' → ms since 1970 (UTC). Only real calendar days: Date.parse
+ * would roll 2001-02-30 over to 2001-03-02 without a word.
+ */
+export function isoDayMs(date: string, what: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(date));
+  const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+  if (!m || !Number.isFinite(t) || new Date(t).getUTCDate() !== +m[3] || new Date(t).getUTCMonth() !== +m[2] - 1) {
+    throw new NunatakError('CONFIG', `${what} date '${date}' is not a calendar day (YYYY-MM-DD)`, { hint: 'e.g. 2001-02-28; months have 28–31 days' });
+  }
+  return t;
+}
+
 /** Every ISO date from start to end inclusive. */
 export function dateRange(start: string, end: string): string[] {
   const out: string[] = [];
-  const t1 = Date.parse(`${end}T00:00:00Z`);
-  let t = Date.parse(`${start}T00:00:00Z`);
-  if (!Number.isFinite(t) || !Number.isFinite(t1) || t1 < t) {
-    throw new NunatakError('CONFIG', `bad date range ${start} … ${end}`, { hint: 'use YYYY-MM-DD with start ≤ end' });
-  }
+  let t = isoDayMs(start, 'start');
+  const t1 = isoDayMs(end, 'end');
+  if (t1 < t) throw new NunatakError('CONFIG', `bad date range ${start} … ${end}: end is before start`, { hint: 'use YYYY-MM-DD with start ≤ end' });
   for (; t <= t1; t += 86400000) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }

@@ -9,6 +9,7 @@
  * the forward pass took (a tie picks the first argument of min/max).
  */
 import type { HbvFlags } from './params.js';
+import { checkHbvProblem } from './check.js';
 
 /** Numerical floor of the soil and lower-zone stores (mm), as in δMG. */
 export const NEARZERO = 1e-5;
@@ -112,6 +113,7 @@ export function optionalSlots(flags: HbvFlags): { iBETAET: number; iC: number; i
 
 /** Run the HBV loop forward. With `tape`, keep the start-of-day stores for `hbvAdjoint`. */
 export function hbvForward(pr: HbvProblem, flags: HbvFlags, opts: { tape?: boolean } = {}): HbvOutput {
+  checkHbvProblem(pr, flags);
   const { nt, nb, nm, P, T, PET } = pr;
   const nc = nb * nm;
   const st = pr.init ? cloneState(pr.init) : initialState(nb, nm);

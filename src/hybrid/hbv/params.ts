@@ -33,7 +33,7 @@ export const ROUTING_BOUNDS: Record<string, { lo: number; hi: number; unit: stri
   rout_b: { lo: 0, hi: 6.5, unit: 'd' },
 };
 
-const BASE = ['BETA', 'FC', 'K0', 'K1', 'K2', 'LP', 'PERC', 'UZL', 'TT', 'CFMAX', 'CFR', 'CWH'];
+export const HBV_BASE = ['BETA', 'FC', 'K0', 'K1', 'K2', 'LP', 'PERC', 'UZL', 'TT', 'CFMAX', 'CFR', 'CWH'];
 
 /** Which process terms a variant switches on. */
 export interface HbvFlags {
@@ -55,7 +55,7 @@ export function hbvLayout(variant: HbvVariant, dynamic: string[] = []): { names:
       hint: `use one of ${HBV_VARIANTS.join(', ')}${suggest(variant, HBV_VARIANTS).length ? ` (did you mean ${suggest(variant, HBV_VARIANTS)[0]}?)` : ''}`,
     });
   }
-  const names = [...BASE];
+  const names = [...HBV_BASE];
   const betaet = variant !== 'hbv1.0' || dynamic.includes('BETAET');
   if (betaet) names.push('BETAET');
   if (variant !== 'hbv1.0') names.push('C');

@@ -2,18 +2,19 @@
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { NunatakError } from '../../core/errors.js';
-import { loadCamels, dateRange } from '../data/camels.js';
+import { loadCamels, dateRange, isoDayMs } from '../data/camels.js';
 import { fromCamels, type HydroDataset } from '../data/dataset.js';
 import { syntheticForcing } from '../data/synthetic.js';
 import type { HybridConfig } from './config.js';
 
 /** ISO date `n` days before `iso`. */
 export function daysBefore(iso: string, n: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) - n * 86400000).toISOString().slice(0, 10);
+  return new Date(isoDayMs(iso, 'period start') - n * 86400000).toISOString().slice(0, 10);
 }
 
 export function loadDataset(cfg: HybridConfig, start: string, end: string): HydroDataset {
   const d = cfg.data;
+  dateRange(start, end); // a non-calendar day (2001-02-30) or end < start is a CONFIG error naming it
   if (d.source === 'synthetic') {
     if (!d.synthetic) throw new NunatakError('CONFIG', 'data.source synthetic needs data.synthetic {basins, days}');
     const s = d.synthetic;

@@ -12,7 +12,10 @@ export async function loadH5(): Promise<H5Module> {
   loading ??= (async () => {
     const mod = (await import('h5wasm/node')) as unknown as H5Module & { default: H5Module };
     const h5 = mod.default ?? mod;
-    await h5.ready;
+    const wasm = (await h5.ready) as unknown as { activate_throwing_error_handler(): number };
+    // HDF5 errors become exceptions instead of ~40 HDF5-DIAG lines on stderr
+    // while the call "succeeds": a failed write must stop the caller.
+    wasm.activate_throwing_error_handler();
     return h5;
   })();
   return loading;

@@ -8,6 +8,7 @@
  */
 import { NunatakError } from '../../core/errors.js';
 import { loadH5, type H5 } from './h5.js';
+import { h5Reason } from './h5-error.js';
 import type { Attrs, AttrValue, Backend, DType, DimInfo, NcFormat, RawArray, VarInfo } from './types.js';
 import { TYPED_ARRAY_CTORS } from '../../core/dtype.js';
 
@@ -169,7 +170,7 @@ export class Hdf5Backend implements Backend {
     try {
       file = new h5.File(path, 'r');
     } catch (e) {
-      throw new NunatakError('IO', `${path}: HDF5 library cannot open the file (${String((e as Error).message ?? e)})`, {
+      throw new NunatakError('IO', `${path}: HDF5 library cannot open the file (${h5Reason(e)})`, {
         hint: 'the file is truncated or damaged',
         cause: e,
       });
@@ -179,7 +180,7 @@ export class Hdf5Backend implements Backend {
     } catch (e) {
       file.close();
       if (e instanceof NunatakError) throw e;
-      throw new NunatakError('IO', `${path}: cannot read HDF5 structure (${String((e as Error).message ?? e)})`, {
+      throw new NunatakError('IO', `${path}: cannot read HDF5 structure (${h5Reason(e)})`, {
         hint: 'the file is truncated or damaged',
         cause: e,
       });

@@ -7,7 +7,7 @@
  * record per `append`. The file is closed after every call, so a run killed
  * between saves leaves a complete file holding every save made so far.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { NunatakError } from '../../core/errors.js';
 import { gridX, gridY, type Grid } from '../../core/field/grid.js';
 import { crsAttributes, isGeographicCrs } from './crs-attrs.js';
@@ -15,6 +15,7 @@ import { encodeTime, parseTimeUnits, type CfDate } from './cf-time.js';
 import { loadH5, type H5, type H5Module } from './h5.js';
 import { writeAttr, type NumericArray, type WriteAttr } from './h5-attrs.js';
 import { DIM_WITHOUT_VARIABLE } from './hdf5.js';
+import { h5IoError } from './h5-error.js';
 import { TYPED_ARRAY_CTORS } from '../../core/dtype.js';
 
 export type WriteDType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
@@ -109,15 +110,25 @@ export class NetcdfWriter {
     const w = new NetcdfWriter(path, h5, o.time);
     // Build into a temporary name, then rename: a half-created file never has the final name.
     const tmp = `${path}.tmp-${process.pid}`;
-    const f = new h5.File(tmp, 'w', { track_order: true });
+    let f: H5.File;
+    try {
+      f = new h5.File(tmp, 'w', { track_order: true });
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw h5IoError(path, 'creating the file', e);
+    }
     try {
       w.build(f, o);
-    } catch (e) {
       f.close();
+    } catch (e) {
+      try {
+        f.close();
+      } catch {
+        // already failing: report the first error
+      }
       rmSync(tmp, { force: true });
-      throw e;
+      throw h5IoError(path, 'creating the file', e);
     }
-    f.close();
     renameSync(tmp, path);
     return w;
   }
@@ -244,17 +255,58 @@ export class NetcdfWriter {
     return this.nrec;
   }
 
-  private withFile<T>(fn: (f: H5.File) => T): T {
+  private withFile<T>(fn: (f: H5.File) => T, action = 'writing'): T {
     let f: H5.File;
     try {
       f = new this.h5.File(this.path, 'a');
     } catch (e) {
-      throw new NunatakError('IO', `${this.path}: cannot reopen for writing (${String((e as Error).message ?? e)})`, { cause: e });
+      throw h5IoError(this.path, 'reopening for writing', e);
+    }
+    let out: T;
+    try {
+      out = fn(f);
+    } catch (e) {
+      try {
+        f.close();
+      } catch {
+        // already failing: report the first error
+      }
+      throw h5IoError(this.path, action, e, 'the disk may be full or the file size limited; the file may be damaged from the failed record on');
     }
     try {
-      return fn(f);
-    } finally {
       f.close(); // closing flushes: the file on disk is complete after every call
+    } catch (e) {
+      throw h5IoError(this.path, action, e, 'the disk may be full or the file size limited; the file may be damaged from the failed record on');
+    }
+    return out;
+  }
+
+  /**
+   * Makes sure the file can grow by `bytes` before HDF5 touches it: writes
+   * that many zeros past the end, then truncates back. A full disk (ENOSPC)
+   * or a file-size limit (EFBIG) fails here, while the file still holds its
+   * complete records — HDF5 itself would leave a damaged file behind.
+   */
+  private ensureRoom(bytes: number, what: string): void {
+    let fd: number | undefined;
+    let size = 0;
+    try {
+      fd = openSync(this.path, 'r+');
+      size = fstatSync(fd).size;
+      const zeros = Buffer.alloc(Math.min(bytes, 1 << 20));
+      // a write that crosses a file-size limit is short; the next one fails with EFBIG
+      for (let done = 0; done < bytes; ) done += writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - done), size + done);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new NunatakError('IO', `${this.path}: no room to write ${what} (${err.code ?? 'error'}: ${err.message})`, {
+        cause: e,
+        hint: `the file keeps its ${this.nrec} complete record${this.nrec === 1 ? '' : 's'}; free disk space (or raise the file-size limit) and continue with --restart`,
+      });
+    } finally {
+      if (fd !== undefined) {
+        ftruncateSync(fd, size);
+        closeSync(fd);
+      }
     }
   }
 
@@ -304,6 +356,8 @@ export class NetcdfWriter {
       else throw new NunatakError('INPUT', `${this.path}: append() is missing variable '${name}', which has no _FillValue to write instead`);
     }
     const r = this.nrec;
+    // uncompressed size of the record plus room for HDF5's metadata (chunk index, headers)
+    this.ensureRoom(arrays.reduce((s, [, , a]) => s + a.byteLength, 8) + (64 << 10), `record ${r} (t = ${t})`);
     this.withFile((f) => {
       for (const [name, st, typed] of arrays) {
         const ds = f.get(name) as H5.Dataset;
@@ -313,7 +367,7 @@ export class NetcdfWriter {
       const tds = f.get('time') as H5.Dataset;
       tds.resize([r + 1]);
       tds.write_slice([[r, r + 1]], new Float64Array([t]));
-    });
+    }, `appending record ${r} (t = ${t})`);
     this.nrec = r + 1;
   }
 }

@@ -16,6 +16,10 @@ export interface CheckContext {
   /** x, y of cell (0, 0)'s centre (m), to report map coordinates. */
   x0?: number;
   y0?: number;
+  /** The module that just wrote the field (named in the message). */
+  writer?: string;
+  /** Replaces the default hint (lower the time step). */
+  hint?: string;
 }
 
 /**
@@ -33,8 +37,9 @@ export function checkField(name: string, data: Float32Array, grid: GridSpacing, 
       const what = Number.isNaN(v) ? 'NaN' : !Number.isFinite(v) ? String(v) : `negative (${v})`;
       const where = ctx.x0 !== undefined && ctx.y0 !== undefined ? `, x = ${ctx.x0 + i * grid.dx} m, y = ${ctx.y0 + j * grid.dy} m` : '';
       const step = ctx.dt !== undefined ? `, dt = ${ctx.dt} a` : '';
-      throw new NunatakError('NUMERIC', `${name} is ${what} at row j = ${j}, column i = ${i}${where} (iteration ${ctx.it}, t = ${ctx.t} a${step})`, {
-        hint: 'the step was unstable: lower processes.time.cfl or step_max, or check the inputs (thk, topg, smb) near that cell',
+      const by = ctx.writer ? ` after ${ctx.writer} ran` : '';
+      throw new NunatakError('NUMERIC', `${name} is ${what} at row j = ${j}, column i = ${i}${where}${by} (iteration ${ctx.it}, t = ${ctx.t} a${step})`, {
+        hint: ctx.hint ?? 'the step was unstable: lower processes.time.cfl or step_max, or check the inputs (thk, topg, smb) near that cell',
       });
     }
   }

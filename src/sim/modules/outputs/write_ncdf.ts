@@ -24,6 +24,9 @@ export interface WriteNcdfParams {
 /** Model time (a) is written as `years since 0000-01-01` in a 365-day calendar. */
 export const TIME_UNITS = { units: 'years since 0000-01-01 00:00:00', calendar: '365_day', longName: 'model time' };
 
+/** Fields a restart from this file needs; written whenever the state has them. */
+export const RESTART_FIELDS = ['topg', 'thk', 'icemask'];
+
 export const fields = (cfg: SimConfig) => ({ optional: params<WriteNcdfParams>(cfg, 'outputs', 'write_ncdf').vars_to_save });
 
 /** The file is created at the first save, when every field exists. */
@@ -32,7 +35,8 @@ export function initialize(_cfg: SimConfig, state: SimState): void {
 }
 
 async function open(p: WriteNcdfParams, state: SimState): Promise<{ writer: NetcdfWriter; names: string[] }> {
-  const names = p.vars_to_save.filter((v) => state.has(v));
+  const wanted = [...p.vars_to_save, ...RESTART_FIELDS.filter((v) => !p.vars_to_save.includes(v) && state.has(v))];
+  const names = wanted.filter((v) => state.has(v));
   const skipped = p.vars_to_save.filter((v) => !state.has(v));
   if (skipped.length) log.warn(`write_ncdf: no field ${skipped.join(', ')} in the state; not written`);
   let config: string | undefined;
