@@ -10,16 +10,17 @@
 // Each figure is the median per-call time over ≥ `--seconds` of calls per
 // round, peers alternating over `--rounds` rounds.
 //
-//   flock /tmp/nunatak-bench.lock npx tsx bench/blatter-pattyn.ts [--threads N] [--seconds S] [--rounds R] [--grids hef100,hef50,cap256] [--quick]
+//   flock /tmp/nunatak-bench.lock npx tsx bench/blatter-pattyn.ts [--threads N] [--seconds S] [--rounds R] [--grids hef100,hef50,cap256] [--rows energy,full] [--solve-nbitmax N] [--quick]
 //
-// Hook: each table row is one function of type RowFn in ROWS below; the lead
-// adds "full solve" and "emulated step vs solved step" rows there.
+// Each table row is one function of type RowFn in ROWS below. The emulated
+// step vs solved step comparison is bench/bp-emulated-vs-solved.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { glacierDomain } from '../src/io/geo/index.ts';
 import { northward } from '../src/sim/grid-ops.ts';
+import { solveBP } from '../src/sim/physics/bp/bp-solve.ts';
 import { bpProblem, defaultBPSettings, setBPThreads, bpThreads, type BPGeometry, type BPSettings } from '../src/sim/physics/bp/index.ts';
 import { makeState } from './sia-step.ts';
 
@@ -133,6 +134,8 @@ function timeFor(f: () => void, seconds: number): number[] {
 
 interface PeerResult {
   J: number;
+  iterations?: number;
+  evaluations?: number;
   gnormU?: number;
   gnormV?: number;
   times_ms: number[];
@@ -153,7 +156,7 @@ function writeCase(c: BenchCase): string {
   return dir;
 }
 
-function runPeer(dir: string, o: BenchOptions, mode: 'grad' | 'energy'): PeerResult {
+function runPeer(dir: string, o: BenchOptions, mode: string): PeerResult {
   const t = String(o.threads);
   const env = { ...process.env, OMP_NUM_THREADS: t, MKL_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t };
   const r = spawnSync('/usr/bin/python3', ['bench/peers/bp_torch.py', dir, t, String(o.seconds), mode], { env, encoding: 'utf8' });
@@ -172,7 +175,7 @@ function relDiff(a: number, b: number): number {
 }
 
 /** Times `ours` and the peer in `mode`, alternating over the rounds; medians and the peer's last result. */
-async function alternate(c: BenchCase, o: BenchOptions, mode: 'grad' | 'energy', ours: () => void): Promise<{ a: number; b: number; peer: PeerResult }> {
+async function alternate(c: BenchCase, o: BenchOptions, mode: string, ours: () => void): Promise<{ a: number; b: number; peer: PeerResult }> {
   const dir = writeCase(c);
   const mine: number[] = [], theirs: number[] = [];
   let peer: PeerResult | null = null;
@@ -210,10 +213,32 @@ export const energyOnlyRow: RowFn = async (c, o) => {
   return [`${a.toFixed(2)}`, `${b.toFixed(2)}`, `${(b / a).toFixed(1)}×`, `J Δ ${dJ.toExponential(1)}${dJ > 1e-4 ? ' **MISMATCH**' : ''}`];
 };
 
-/** Table rows, in order. Add "full solve" / "emulated step vs solved step" rows here. */
+/**
+ * A full solve from zero velocity: nunatak's L-BFGS (solveBP, default
+ * stopping rule) vs torch.optim.LBFGS (strong Wolfe, memory 10) run for the
+ * same number of iterations; the final energies must agree (1e-3).
+ */
+export const fullSolveRow: RowFn = async (c, o) => {
+  const P = bpProblem(c.geom, c.settings);
+  const U = new Float32Array(P.size), V = new Float32Array(P.size);
+  const nbitmax = Number(arg('solve-nbitmax', '1000'));
+  const once = () => {
+    U.fill(0);
+    V.fill(0);
+    return solveBP(P, U, V, { nbitmax });
+  };
+  const r = once();
+  const { a, b, peer } = await alternate(c, o, `solve:${r.iterations}`, () => void once()).finally(() => P.dispose());
+  const dJ = relDiff(r.energy, peer.J);
+  return [`${a.toFixed(1)}`, `${b.toFixed(1)}`, `${(b / a).toFixed(1)}×`,
+    `${r.iterations} it / ${r.evaluations} ev (${r.reason}) vs ${peer.iterations} it / ${peer.evaluations} ev; J ${r.energy.toPrecision(7)} / ${peer.J.toPrecision(7)} (Δ ${dJ.toExponential(1)})${dJ > 1e-3 ? ' **MISMATCH**' : ''}`];
+};
+
+/** Table rows, in order (`--rows` picks some by name). */
 export const ROWS: Array<[string, RowFn]> = [
   ['energy + gradient', energyGradientRow],
   ['energy only', energyOnlyRow],
+  ['full solve', fullSolveRow],
 ];
 
 async function main(): Promise<void> {
@@ -236,7 +261,8 @@ async function main(): Promise<void> {
   console.log('| grid | row | nunatak wasm ms | PyTorch ms | PyTorch / nunatak | cross-check (nunatak / PyTorch) |');
   console.log('|---|---|---|---|---|---|');
   for (const c of cases) {
-    for (const [name, row] of ROWS) {
+    const pick = arg('rows', '').split(',').filter(Boolean);
+    for (const [name, row] of ROWS.filter(([n]) => pick.length === 0 || pick.some((p) => n.startsWith(p)))) {
       const cells = await row(c, o);
       console.log(`| ${c.name} | ${name} | ${cells.join(' | ')} |`);
     }
