@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { NunatakError } from '../errors.js';
 import { findFile, resolvePackage } from './package-resolve.js';
@@ -65,14 +65,14 @@ function plugin(externals: Map<string, External>): Plugin {
           externals.set(url, { spec, importer: args.importer });
           return { path: url, external: true };
         }
-        if (spec.startsWith('.') || spec.startsWith('/')) {
+        if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) {
           // A path into the running nunatak (e.g. ../src/udf/index.ts in a checkout) must share its instances: not bundled.
-          const p = resolve(args.resolveDir, spec);
+          const p = spec.startsWith('file:') ? fileURLToPath(spec) : resolve(args.resolveDir, spec);
           const own = isRunningNunatakFile(p) ? (findFile(p) ?? findFile(p.replace(/\.js$/, ''))) : undefined;
           if (own) return { path: pathToFileURL(own).href, external: true };
-          return undefined; // the user's own files: bundled
+          // the user's own files: bundled (esbuild resolves paths, not file: URLs)
+          return spec.startsWith('file:') ? { path: p } : undefined;
         }
-        if (spec.startsWith('file:')) return undefined;
         const file = resolvePackage(spec, args.resolveDir) ?? resolvePackage(spec, PACKAGE_DIR);
         if (!file) return { errors: [{ text: `cannot find package '${spec}' (looked in node_modules above ${args.resolveDir} and in nunatak's dependencies)` }] };
         const url = pathToFileURL(file).href;
