@@ -13,6 +13,7 @@ export const PEERS = [
   { name: 'GDAL', pkg: 'gdal-bin', uses: /\bgdal(info|_translate|_rasterize|warp)\b|gdal\(/, probe: { cmd: 'gdalinfo' } },
   { name: 'python3 netCDF4', pkg: 'python3-netcdf4', uses: /netCDF4/, probe: { py: 'netCDF4' } },
   { name: 'python3 h5py', pkg: 'python3-h5py', uses: /\bh5py\b/, probe: { py: 'h5py' } },
+  { name: 'python3 onnx', pkg: 'python3-onnx', uses: /\bimport onnx\b|\bonnx\.checker\b/, probe: { py: 'onnx' } },
   { name: 'python3 xarray', pkg: 'python3-xarray', uses: /\bxarray\b/, probe: { py: 'xarray' } },
   { name: 'python3 numpy', pkg: 'python3-numpy', uses: /\bnumpy\b|\bnp\./, probe: { py: 'numpy' } },
 ];

@@ -104,6 +104,8 @@ export async function runChecks(): Promise<Check[]> {
       ['numpy', 'python3-numpy'],
       ['netCDF4', 'python3-netcdf4'],
       ['h5py', 'python3-h5py'],
+      ['xarray', 'python3-xarray'],
+      ['onnx', 'python3-onnx'],
       ['torch', 'python3-torch'],
     ]) {
       const r = which('/usr/bin/python3', ['-c', `import ${mod}; print(${mod}.__version__)`]);

@@ -54,7 +54,9 @@ export function exportOnnx(model: tf.LayersModel, name = 'nunatak_emulator'): Ui
   }
   const last = model.outputLayers[0];
   const idx = model.outputs[0].nodeIndex;
-  g.output(out.get(`${last.name}:${idx}`)!, 'y');
+  // The output's type must carry a shape: onnx.checker (full_check) refuses a graph output without one.
+  const nout = Number(model.outputs[0].shape[3]);
+  g.output(out.get(`${last.name}:${idx}`)!, 'y', ['batch', nout, 'h', 'w']);
   return g.toBytes();
 }
 

@@ -9,6 +9,7 @@ import { addDuration } from './duration.js';
 import { assertSameGrid, gridShape, type ModelGrid } from './grid.js';
 import type { NdArray } from './array.js';
 import type { TimeLoop } from './time-loop.js';
+import type { CfDate } from '../io/netcdf/index.js';
 
 /** The static facts of a model a data source must serve (a TimeLoop or a ModelPackage). */
 export type LoopInfo = Pick<TimeLoop, 'inChannels' | 'grid' | 'nHistoryLevels' | 'historyTimeStep'>;
@@ -23,6 +24,12 @@ export interface DataSource {
   times: Date[];
   /** Fields [C, Y, X] (physical units) for `channels` at `time`. */
   read(time: Date, channels: string[]): Promise<Float32Array>;
+  /** Units of each channel's data (UDUNITS), where the source says. */
+  units?: Record<string, string>;
+  /** CF calendar of the source's times (e.g. '360_day'), where it has one; outputs keep it. */
+  calendar?: string;
+  /** The calendar date of one of `times` (exact, also for 360_day dates a JavaScript Date cannot name). */
+  cfDate?(time: Date): Omit<CfDate, 'calendar'> | undefined;
 }
 
 /** Throws NOT_FOUND listing every missing channel and time. */

@@ -46,3 +46,18 @@ export function addDuration(t: Date, d: Duration, k = 1): Date {
 export function durationHours(d: Duration): number {
   return d.years * 8766 + d.months * 730.5 + d.days * 24 + d.seconds / 3600;
 }
+
+/**
+ * Length in hours in a CF calendar where it is exact: in 360_day a year is
+ * 360 days and a month 30; in noleap / 365_day (all_leap / 366_day) a year is
+ * 365 (366) days. So init + lead_time lands on the source's own dates in the
+ * forecast file. Other calendars (and noleap months): `durationHours`.
+ */
+export function calendarHours(d: Duration, calendar: string | undefined): number {
+  const exact = d.days * 24 + d.seconds / 3600;
+  const cal = (calendar ?? '').toLowerCase();
+  if (cal === '360_day') return d.years * 8640 + d.months * 720 + exact;
+  if ((cal === 'noleap' || cal === '365_day') && d.months === 0) return d.years * 8760 + exact;
+  if ((cal === 'all_leap' || cal === '366_day') && d.months === 0) return d.years * 8784 + exact;
+  return durationHours(d);
+}

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NunatakError } from '../core/errors.js';
-import { createNetcdf } from '../io/netcdf/index.js';
+import { createNetcdf, encodeTime, formatCfDate, type CfDate } from '../io/netcdf/index.js';
 import type { RolloutProgress, RolloutSink } from './rollout.js';
 import type { ModelGrid } from './grid.js';
 import type { Region } from './rollout-task.js';
@@ -29,8 +29,12 @@ export interface NetcdfSinkOptions {
   grid: ModelGrid;
   region: Region;
   channels: string[];
-  /** Units per channel (optional). */
+  /** Units per channel (the source's); a channel without is written without `units`. */
   units?: Record<string, string>;
+  /** CF calendar of the initial times (the source's, e.g. '360_day'); default proleptic_gregorian. */
+  calendar?: string;
+  /** Calendar date of each start time (exact in `calendar`); default (or undefined): the Date's UTC fields. */
+  startDates?: Array<Omit<CfDate, 'calendar'> | undefined>;
   members: number;
   startTimes: Date[];
   /** Lead time of each output index, in hours. */
@@ -86,18 +90,23 @@ export class NetcdfSink implements RolloutSink {
     const g = o.grid;
     const [yv, xv] = g.kind === 'latlon' ? [g.lat, g.lon] : [g.y, g.x];
     const [yn, xn] = g.kind === 'latlon' ? ['lat', 'lon'] : ['y', 'x'];
-    const t0 = o.startTimes[0].toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+    // Initial times in the source's calendar, so that init + lead_time lands on the source's own dates.
+    const calendar = o.calendar ?? 'proleptic_gregorian';
+    const dates = o.startTimes.map((t, i) => o.startDates?.[i] ?? utcFields(t));
+    const tunits = `hours since ${formatCfDate(dates[0])}`;
     const yAttrs = g.kind === 'latlon' ? { units: 'degrees_north', standard_name: 'latitude', axis: 'Y' } : { units: 'm', standard_name: 'projection_y_coordinate', axis: 'Y' };
     const xAttrs = g.kind === 'latlon' ? { units: 'degrees_east', standard_name: 'longitude', axis: 'X' } : { units: 'm', standard_name: 'projection_x_coordinate', axis: 'X' };
     const w = await createNetcdf(o.path, {
-      time: { units: `hours since ${t0}`, calendar: 'proleptic_gregorian', longName: 'initial time' },
+      time: { units: tunits, calendar, longName: 'initial time' },
       dims: [
         { name: 'ensemble', size: o.members, values: Array.from({ length: o.members }, (_, i) => i), attrs: { long_name: 'ensemble member (0 = control)' } },
         { name: 'lead_time', size: o.leadHours.length, values: o.leadHours, attrs: { units: 'hours', long_name: 'lead time', standard_name: 'forecast_period' } },
         { name: yn, size: y1 - y0, values: yv.subarray(y0, y1), attrs: yAttrs },
         { name: xn, size: x1 - x0, values: xv.subarray(x0, x1), attrs: xAttrs },
       ],
-      variables: o.channels.map((c) => ({ name: c, dims: ['time', 'ensemble', 'lead_time', yn, xn], dtype: 'float32' as const, units: o.units?.[c] ?? '1', longName: c })),
+      variables: o.channels.map((c) => ({ name: c, dims: ['time', 'ensemble', 'lead_time', yn, xn], dtype: 'float32' as const, units: o.units?.[c], longName: c })),
+      // A projected grid gets its CF grid mapping (crs variable, grid_mapping attributes).
+      crs: g.kind === 'xy' && g.crs !== 'unknown' ? g.crs : undefined,
       attrs: { Conventions: 'CF-1.10', model: o.model, source: 'nunatak models run' },
       config: o.config,
       history: 'nunatak models run',
@@ -105,7 +114,7 @@ export class NetcdfSink implements RolloutSink {
     });
     // All initial times are known: size the record dimension now, so chunks can be written in any order.
     const n = o.startTimes.length;
-    const hours = o.startTimes.map((t) => (t.getTime() - o.startTimes[0].getTime()) / 3.6e6);
+    const hours = dates.map((d) => encodeTime(d, tunits, calendar));
     void w;
     const f = new this.mod.File(o.path, 'a');
     try {
@@ -154,4 +163,8 @@ export class NetcdfSink implements RolloutSink {
     this.pending = [];
     this.saveProgressFile(p);
   }
+}
+
+function utcFields(t: Date): Omit<CfDate, 'calendar'> {
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), hour: t.getUTCHours(), minute: t.getUTCMinutes(), second: t.getUTCSeconds() + t.getUTCMilliseconds() / 1000 };
 }

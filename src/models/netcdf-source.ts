@@ -2,10 +2,11 @@
  * A CF NetCDF file as a data source: each channel is a variable with dims
  * (time, y/lat, x/lon), named through a lexicon {channel: variable}. Times are
  * matched by calendar fields (year, month, day, hour, minute, second), so
- * 360_day and noleap files work for dates JavaScript can name.
+ * 360_day and noleap files work for dates JavaScript can name. The source's
+ * calendar, units and CRS (its grid mapping) are kept for the outputs.
  */
 import { NunatakError, didYouMean } from '../core/errors.js';
-import { openDataset, findXY, type Dataset } from '../io/netcdf/index.js';
+import { openDataset, findXY, crsOf, type CfDate, type Dataset } from '../io/netcdf/index.js';
 import type { ModelGrid } from './grid.js';
 import type { DataSource } from './datasource.js';
 import { labelDate } from './label-date.js';
@@ -22,7 +23,16 @@ export class NetcdfSource implements DataSource {
     readonly times: Date[],
     private readonly ds: Dataset,
     private readonly lexicon: Record<string, string>,
+    /** Calendar dates of `times`, in order. */
+    private readonly dates: CfDate[],
+    readonly calendar: string,
+    readonly units: Record<string, string>,
   ) {}
+
+  cfDate(time: Date): CfDate | undefined {
+    const k = this.times.findIndex((t) => t.getTime() === time.getTime());
+    return k < 0 ? undefined : this.dates[k];
+  }
 
   get channels(): string[] {
     return Object.keys(this.lexicon);
@@ -44,18 +54,23 @@ export class NetcdfSource implements DataSource {
       if (v.dims.length !== 3 || xy.yAxis !== 1 || xy.xAxis !== 2) {
         throw new NunatakError('SHAPE', `${path}: variable '${vn}' has dims (${v.dims.join(', ')}); a channel needs (time, y, x)`);
       }
-      const g: ModelGrid = xy.kind === 'geographic' ? { kind: 'latlon', lat: xy.y, lon: xy.x } : { kind: 'xy', y: xy.y, x: xy.x, crs: xy.gridMapping ?? 'unknown' };
+      const g: ModelGrid = xy.kind === 'geographic' ? { kind: 'latlon', lat: xy.y, lon: xy.x } : { kind: 'xy', y: xy.y, x: xy.x, crs: crsOf(ds, xy.gridMapping) ?? 'unknown' };
       if (grid && (gridLen(grid) !== gridLen(g))) throw new NunatakError('SHAPE', `${path}: variable '${vn}' is on a different grid from the other channels`);
       grid ??= g;
       if (timeDim && v.dims[0] !== timeDim) throw new NunatakError('SHAPE', `${path}: variable '${vn}' has time dimension '${v.dims[0]}', others '${timeDim}'`);
       timeDim = v.dims[0];
     }
     if (!ds.has(timeDim)) throw new NunatakError('NOT_FOUND', `${path}: no coordinate variable '${timeDim}' for the time dimension`);
-    const times = ds.readTimes(timeDim).map((d, i) => {
+    const dates = ds.readTimes(timeDim).map((d, i) => {
       if (!d) throw new NunatakError('INPUT', `${path}: ${timeDim}[${i}] is missing`);
-      return labelDate(d);
+      return d;
     });
-    return new NetcdfSource(path, grid!, times, ds, lexicon);
+    const calendar = ds.variable(timeDim).attrs.calendar;
+    const units = Object.fromEntries(entries.flatMap(([ch, vn]) => {
+      const u = ds.variable(vn).attrs.units;
+      return typeof u === 'string' ? [[ch, u]] : [];
+    }));
+    return new NetcdfSource(path, grid!, dates.map(labelDate), ds, lexicon, dates, typeof calendar === 'string' ? calendar : 'standard', units);
   }
 
   async read(time: Date, channels: string[]): Promise<Float32Array> {

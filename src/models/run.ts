@@ -2,7 +2,7 @@
 import { NunatakError } from '../core/errors.js';
 import { prepareOutFile } from '../core/out-path.js';
 import type { Executor } from '../exec/contract.js';
-import { durationHours } from './duration.js';
+import { calendarHours } from './duration.js';
 import { gridShape } from './grid.js';
 import { findPackage } from './registry.js';
 import { NetcdfSource } from './netcdf-source.js';
@@ -56,7 +56,11 @@ export async function runModels(cfg: RunConfig, o: { configText: string; resume?
       channels: plan.channels,
       members: cfg.members,
       startTimes: plan.startTimes,
-      leadHours: leads.map((k) => k * durationHours(pkg.timeStep)),
+      leadHours: leads.map((k) => k * calendarHours(pkg.timeStep, src.calendar)),
+      // The forecast keeps the source's units and calendar (and, through pkg.grid, its CRS).
+      units: src.units,
+      calendar: src.calendar,
+      startDates: plan.startTimes.map((t) => src.cfDate(t)),
       config: JSON.stringify({ ...cfg, time_step: pkg.timeStep.iso, region_y0: plan.region.y0, region_x0: plan.region.x0 }),
       model: pkg.name,
       resume: o.resume,

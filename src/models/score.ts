@@ -166,7 +166,7 @@ export async function writeScores(dir: string, results: ForecastScores[], leadUn
     const w = await createNetcdf(path, {
       dims: [{ name: 'lead_time', size: r.leadHours.length, values: r.leadHours, attrs: { units: 'hours', long_name: 'lead time' } }, ...(ens ? [{ name: 'rank', size: m + 1, values: Array.from({ length: m + 1 }, (_, k) => k), attrs: { units: '1', long_name: 'rank of the verification among the ensemble members (0 = below all)' } }] : [])],
       variables: [
-        ...s.channels.flatMap((c) => [...names.map((n) => ({ name: `${n}_${c}`, dims: ['lead_time'], dtype: 'float64' as const, units: DIMENSIONLESS.has(n) ? '1' : r.units[c] ?? '', longName: scoreMeaning(n, c, ens) })), { name: `n_${c}`, dims: ['lead_time'], dtype: 'int32' as const, units: '1', longName: `number of initial times scored for ${c}`, fillValue: null }]),
+        ...s.channels.flatMap((c) => [...names.map((n) => ({ name: `${n}_${c}`, dims: ['lead_time'], dtype: 'float64' as const, units: DIMENSIONLESS.has(n) ? '1' : r.units[c] || undefined, longName: scoreMeaning(n, c, ens) })), { name: `n_${c}`, dims: ['lead_time'], dtype: 'int32' as const, units: '1', longName: `number of initial times scored for ${c}`, fillValue: null }]),
         ...rankVars,
       ],
       attrs: {

@@ -8,7 +8,7 @@ import { NunatakError, didYouMean } from '../core/errors.js';
 import { Field } from '../core/field/field.js';
 import { cellArea, type Grid } from '../core/field/grid.js';
 
-/** Default units and long names of the standard fields. */
+/** Default units, long names and CF standard names (CF standard name table) of the standard fields. */
 export const FIELD_INFO: Record<string, { units: string; longName: string; standardName?: string }> = {
   thk: { units: 'm', longName: 'ice thickness', standardName: 'land_ice_thickness' },
   topg: { units: 'm', longName: 'bed elevation', standardName: 'bedrock_altitude' },
@@ -16,14 +16,16 @@ export const FIELD_INFO: Record<string, { units: string; longName: string; stand
   lsurf: { units: 'm', longName: 'ice lower surface elevation' },
   smb: { units: 'm a-1', longName: 'surface mass balance (ice equivalent)', standardName: 'land_ice_surface_specific_mass_balance' },
   icemask: { units: '1', longName: 'ice mask (1 inside the glacier outline)' },
-  ubar: { units: 'm a-1', longName: 'depth-averaged x velocity' },
-  vbar: { units: 'm a-1', longName: 'depth-averaged y velocity' },
-  uvelsurf: { units: 'm a-1', longName: 'surface x velocity' },
-  vvelsurf: { units: 'm a-1', longName: 'surface y velocity' },
+  ubar: { units: 'm a-1', longName: 'depth-averaged x velocity', standardName: 'land_ice_vertical_mean_x_velocity' },
+  vbar: { units: 'm a-1', longName: 'depth-averaged y velocity', standardName: 'land_ice_vertical_mean_y_velocity' },
+  uvelsurf: { units: 'm a-1', longName: 'surface x velocity', standardName: 'land_ice_surface_x_velocity' },
+  vvelsurf: { units: 'm a-1', longName: 'surface y velocity', standardName: 'land_ice_surface_y_velocity' },
   velbar_mag: { units: 'm a-1', longName: 'depth-averaged speed' },
   velsurf_mag: { units: 'm a-1', longName: 'surface speed' },
-  uvelbase: { units: 'm a-1', longName: 'basal x velocity' },
-  vvelbase: { units: 'm a-1', longName: 'basal y velocity' },
+  uvelbase: { units: 'm a-1', longName: 'basal x velocity', standardName: 'land_ice_basal_x_velocity' },
+  vvelbase: { units: 'm a-1', longName: 'basal y velocity', standardName: 'land_ice_basal_y_velocity' },
+  U: { units: 'm a-1', longName: 'x velocity on terrain-following levels', standardName: 'land_ice_x_velocity' },
+  V: { units: 'm a-1', longName: 'y velocity on terrain-following levels', standardName: 'land_ice_y_velocity' },
   divflux: { units: 'm a-1', longName: 'flux divergence' },
   arrhenius: { units: 'MPa-3 a-1', longName: 'rate factor A' },
   slidingco: { units: 'MPa a^(1/3) m^(-1/3)', longName: 'Weertman sliding coefficient' },

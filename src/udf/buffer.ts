@@ -16,6 +16,7 @@ export interface BufferSpec {
   extraShape: number[];
   dtype: DType;
   use?: BufferUse;
+  units?: string;
 }
 
 export interface BufferOptions {
@@ -23,6 +24,12 @@ export interface BufferOptions {
   extraShape?: number[];
   dtype?: DType;
   use?: BufferUse;
+  /**
+   * Units of the result (UDUNITS), written to the NetCDF results; `{input}`
+   * stands for the input data's units (a sum of frames: '{input}', a variance:
+   * '({input})2'). Omitted, or `{input}` with an input without units: none.
+   */
+  units?: string;
 }
 
 export function makeBufferSpec(o: BufferOptions, where: string): BufferSpec {
@@ -37,6 +44,7 @@ export function makeBufferSpec(o: BufferOptions, where: string): BufferSpec {
     extraShape: o.extraShape && o.extraShape.length > 0 ? checkShape(o.extraShape, `${where} extraShape`) : [],
     dtype: checkDtype(o.dtype ?? 'float32', where),
     use: o.use,
+    ...(o.units !== undefined ? { units: o.units } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export class ResultBuffer {
     private readonly navShape: number[],
     private readonly sigShape: number[],
     private readonly roi: Uint8Array | null,
+    /** Declared units (`{input}` = the input's units), if any. */
+    readonly units?: string,
   ) {}
 
   /** Shape of `data`: nav → [...navShape, ...extra]; sig → [...sigShape, ...extra]; single → extra or [1]. */
@@ -104,7 +106,7 @@ export class UDFResults {
     for (const [k, s] of Object.entries(specs)) {
       if (s.use === 'private') continue;
       if (!snap[k]) throw new NunatakError('CONFIG', `UDF ${name}.getResults must return result_only buffer '${k}'`);
-      out.set(k, new ResultBuffer(k, s.kind, s.dtype, s.extraShape, snap[k], meta.navShape, meta.sigShape, meta.roi));
+      out.set(k, new ResultBuffer(k, s.kind, s.dtype, s.extraShape, snap[k], meta.navShape, meta.sigShape, meta.roi, s.units));
     }
     this.computed = out;
     return out;

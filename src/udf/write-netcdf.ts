@@ -38,6 +38,14 @@ export interface WriteResultsNcOptions {
   overwrite?: boolean;
 }
 
+/** A result's declared units with `{input}` replaced by the input's units; undefined when unknown. */
+export function resultUnits(declared: string | undefined, input: string | undefined): string | undefined {
+  if (declared === undefined || !declared.includes('{input}')) return declared;
+  if (input === undefined || input.trim() === '') return undefined;
+  // A simple unit squares as 'K2'; a compound one needs its parentheses, '(m a-1)2'.
+  return declared.replace(/\(\{input\}\)/g, /^[A-Za-z]+$/.test(input) ? input : `(${input})`).replace(/\{input\}/g, input);
+}
+
 /** Write `results` of a run over `ds` to `path` (NetCDF4). */
 export async function writeResultsNetcdf(path: string, results: UDFResults, ds: Dataset, o: WriteResultsNcOptions): Promise<void> {
   const { nav, sig } = datasetAxes(ds);
@@ -68,6 +76,7 @@ export async function writeResultsNetcdf(path: string, results: UDFResults, ds: 
       dims: axes.map((a) => a.name),
       dtype,
       longName: `${o.udfName} ${k}${src} (${r.kind} result)`,
+      units: resultUnits(r.units, ds instanceof NetcdfDataset ? ds.units : undefined),
       attrs: { nunatak_buffer_kind: r.kind },
     });
   }
@@ -75,6 +84,8 @@ export async function writeResultsNetcdf(path: string, results: UDFResults, ds: 
     time: timeAxis ? { units: timeAxis.attrs.units as string, calendar: typeof timeAxis.attrs.calendar === 'string' ? timeAxis.attrs.calendar : undefined } : undefined,
     dims,
     variables,
+    // Results over the input's projected y/x axes keep its grid mapping.
+    crs: ds instanceof NetcdfDataset && dims.some((d) => d.name === 'x') && dims.some((d) => d.name === 'y') ? ds.crs : undefined,
     history: o.history ?? `nunatak udf run ${o.udfName}`,
     attrs: { title: `nunatak UDF '${o.udfName}' results`, ...(ds instanceof NetcdfDataset ? { source: `${ds.path} variable ${ds.variable}` } : {}) },
     overwrite: o.overwrite,

@@ -3,7 +3,7 @@
  * calendar → calendar dates. Calendars: standard/gregorian (Julian before
  * 1582-10-15, Gregorian after, like cftime), proleptic_gregorian,
  * noleap/365_day, all_leap/366_day, 360_day, julian. Units: seconds, minutes,
- * hours, days, weeks; "months"/"years" follow UDUNITS (1 year = 365.242198781
+ * hours, days, weeks, common_years (365 days); "months"/"years" follow UDUNITS (1 year = 365.242198781
  * days, 1 month = year / 12), except in 360_day where a month is 30 days and a
  * year 360 days.
  */
@@ -41,6 +41,8 @@ const UNIT_SECONDS: Record<string, number> = {
   h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
   d: 86400, day: 86400, days: 86400,
   week: 604800, weeks: 604800,
+  // UDUNITS common_year: 365 days in any calendar (cftime accepts it with noleap / 365_day, where 'years' fails).
+  common_year: 365 * 86400, common_years: 365 * 86400,
 };
 const UDUNITS_YEAR_DAYS = 365.242198781;
 

@@ -1,11 +1,12 @@
 /**
  * CF grid-mapping attributes for the `crs` variable nunatak writes. WGS 84
  * geographic (EPSG:4326) and UTM zones on WGS 84 (EPSG:326zz north, 327zz
- * south) get full CF parameters plus `crs_wkt`; another "EPSG:n" is recorded
- * as `epsg_code` only; WKT text goes into `crs_wkt`/`spatial_ref` as given; a
+ * south) get full CF parameters plus `crs_wkt`; another "EPSG:n" gets
+ * `epsg_code` and the WKT of the offline EPSG registry (epsg-index); WKT text goes into `crs_wkt`/`spatial_ref` as given; a
  * proj4 string into `proj4`.
  */
 import { NunatakError } from '../../core/errors.js';
+import { epsgEntry } from '../geo/crs.js';
 
 const WGS84_DATUM =
   'DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]]';
@@ -50,7 +51,9 @@ export function crsAttributes(crs: string, where: string): CrsAttrs {
         spatial_ref: wkt,
       };
     }
-    return { epsg_code: `EPSG:${code}` };
+    // Any other code: its WKT from the offline EPSG registry, so GDAL and other CF readers find the CRS.
+    const wkt = epsgEntry(code)?.wkt;
+    return wkt ? { epsg_code: `EPSG:${code}`, crs_wkt: wkt, spatial_ref: wkt } : { epsg_code: `EPSG:${code}` };
   }
   if (/^\s*[A-Z_]+\[/.test(c)) return { crs_wkt: c, spatial_ref: c };
   if (/\+proj=/.test(c)) return { proj4: c };

@@ -59,6 +59,12 @@ export interface VarSpec {
 export interface WriterOptions {
   /** Horizontal grid: adds dims/coordinates y, x and (with a CRS) a `crs` grid-mapping variable. */
   grid?: Grid;
+  /**
+   * CRS of y/x dimensions given through `dims` (no `grid`): adds the `crs`
+   * grid-mapping variable and `grid_mapping = "crs"` on every variable with
+   * both y and x dims, as `grid` does.
+   */
+  crs?: string;
   /** Unlimited time axis, e.g. { units: 'days since 2000-01-01', calendar: '365_day' }. */
   time?: { units: string; calendar?: string; longName?: string };
   /** Further fixed dimensions (levels, bands...). */
@@ -165,7 +171,8 @@ export class NetcdfWriter {
   private build(f: H5.File, o: WriterOptions): void {
     const dims: DimSpec[] = [];
     const dimAttrs = new Map<string, Record<string, WriteAttr>>();
-    const geo = o.grid?.crs ? isGeographicCrs(o.grid.crs) : false;
+    const crsText = o.grid?.crs ?? o.crs;
+    const geo = crsText ? isGeographicCrs(crsText) : false;
     if (o.time) {
       dims.push({ name: 'time', size: 0 });
       dimAttrs.set('time', { standard_name: 'time', long_name: o.time.longName ?? 'time', axis: 'T', units: o.time.units, calendar: o.time.calendar ?? 'standard' });
@@ -199,9 +206,9 @@ export class NetcdfWriter {
       for (const [k, v] of Object.entries({ ...dimAttrs.get(d.name), ...d.attrs })) writeAttr(ds, k, v);
     });
     // Grid-mapping variable.
-    if (o.grid?.crs) {
+    if (crsText) {
       const crs = f.create_dataset({ name: 'crs', data: new Int32Array([0]), shape: [], dtype: '<i' });
-      for (const [k, v] of Object.entries(crsAttributes(o.grid.crs, `${this.path}: grid.crs`))) writeAttr(crs, k, v);
+      for (const [k, v] of Object.entries(crsAttributes(crsText, `${this.path}: ${o.grid?.crs ? 'grid.crs' : 'crs'}`))) writeAttr(crs, k, v);
     }
     // Data variables.
     for (const s of o.variables) {
@@ -240,7 +247,7 @@ export class NetcdfWriter {
       if (s.units !== undefined) attrs.units = s.units;
       if (s.longName) attrs.long_name = s.longName;
       if (s.standardName) attrs.standard_name = s.standardName;
-      if (o.grid?.crs && vdims.includes('x') && vdims.includes('y')) attrs.grid_mapping = 'crs';
+      if (crsText && vdims.includes('x') && vdims.includes('y')) attrs.grid_mapping = 'crs';
       for (const [k, v] of Object.entries({ ...attrs, ...s.attrs })) writeAttr(ds, k, v);
       this.vars.set(s.name, st);
     }

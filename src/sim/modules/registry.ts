@@ -23,7 +23,8 @@ export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
     .add('plot2d', () => import('./outputs/plot2d.js'))
     .add('summary', () => import('./outputs/summary.js'))
     .add('write_ncdf', () => import('./outputs/write_ncdf.js'))
-    .add('write_ts', () => import('./outputs/write_ts.js')),
+    .add('write_ts', () => import('./outputs/write_ts.js'))
+    .add('write_tif', () => import('./outputs/write_tif.js')),
 };
 
 /** Defaults YAML of a built-in module. */

@@ -36,7 +36,8 @@ export class CoMUDF extends UDF<CoMParams> {
     if (this.meta.sigShape.length !== 2) {
       throw new NunatakError('SHAPE', `CoMUDF needs a 2-D signal, got sigShape ${JSON.stringify(this.meta.sigShape)}`);
     }
-    const nav = (extra?: number[], use?: 'result_only') => this.buffer({ kind: 'nav', extraShape: extra, dtype: 'float64', use });
+    // Positions and shifts are in signal pixels (dimensionless indices), as are their derivatives.
+    const nav = (extra?: number[], use?: 'result_only') => this.buffer({ kind: 'nav', extraShape: extra, dtype: 'float64', use, units: '1' });
     return {
       raw_com: nav([2]),
       raw_shifts: nav([2], 'result_only'),

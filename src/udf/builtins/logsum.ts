@@ -7,7 +7,7 @@ export class LogsumUDF extends UDF<Record<string, never>> {
   static override entry = udfEntry(import.meta.url, 'LogsumUDF');
 
   getResultBuffers() {
-    return { logsum: this.buffer({ kind: 'sig', dtype: 'float64' }) };
+    return { logsum: this.buffer({ kind: 'sig', dtype: 'float64', units: '1' }) };
   }
 
   processFrame(frame: TypedArray): void {

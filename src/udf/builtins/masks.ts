@@ -91,7 +91,7 @@ export class ApplyMasksUDF extends UDF<{ masks: Masks }> {
         }
       }
     }
-    return { intensity: this.buffer({ kind: 'nav', extraShape: [m.count], dtype: 'float64' }) };
+    return { intensity: this.buffer({ kind: 'nav', extraShape: [m.count], dtype: 'float64', units: '{input}' }) };
   }
 
   processTile(tile: Tile): void {

@@ -9,7 +9,7 @@ export class PickUDF extends UDF<Record<string, never>> {
   static override entry = udfEntry(import.meta.url, 'PickUDF');
 
   getResultBuffers() {
-    return { intensity: this.buffer({ kind: 'nav', extraShape: this.meta.sigShape, dtype: this.meta.inputDtype }) };
+    return { intensity: this.buffer({ kind: 'nav', extraShape: this.meta.sigShape, dtype: this.meta.inputDtype, units: '{input}' }) };
   }
 
   override preferredInputDtype() {

@@ -37,10 +37,10 @@ export class StdDevUDF extends UDF<Record<string, never>> {
     return {
       sum: this.buffer({ kind: 'sig', dtype: 'float64', use: 'private' }),
       varsum: this.buffer({ kind: 'sig', dtype: 'float64', use: 'private' }),
-      num_frames: this.buffer({ kind: 'single', dtype: 'float64' }),
-      mean: this.buffer({ kind: 'sig', dtype: 'float64', use: 'result_only' }),
-      var: this.buffer({ kind: 'sig', dtype: 'float64', use: 'result_only' }),
-      std: this.buffer({ kind: 'sig', dtype: 'float64', use: 'result_only' }),
+      num_frames: this.buffer({ kind: 'single', dtype: 'float64', units: '1' }),
+      mean: this.buffer({ kind: 'sig', dtype: 'float64', use: 'result_only', units: '{input}' }),
+      var: this.buffer({ kind: 'sig', dtype: 'float64', use: 'result_only', units: '({input})2' }),
+      std: this.buffer({ kind: 'sig', dtype: 'float64', use: 'result_only', units: '{input}' }),
     };
   }
 

@@ -12,7 +12,7 @@ export class SumUDF extends UDF<{ dtype?: 'float32' | 'float64' }> {
   static override entry = udfEntry(import.meta.url, 'SumUDF');
 
   getResultBuffers() {
-    return { intensity: this.buffer({ kind: 'sig', dtype: this.params.dtype ?? 'float64' }) };
+    return { intensity: this.buffer({ kind: 'sig', dtype: this.params.dtype ?? 'float64', units: '{input}' }) };
   }
 
   /** Deeper tiles than the default: each tile costs one sweep over the f64 accumulator. */

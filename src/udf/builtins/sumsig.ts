@@ -5,7 +5,7 @@ export class SumSigUDF extends UDF<{ dtype?: 'float32' | 'float64' }> {
   static override entry = udfEntry(import.meta.url, 'SumSigUDF');
 
   getResultBuffers() {
-    return { intensity: this.buffer({ kind: 'nav', dtype: this.params.dtype ?? 'float64' }) };
+    return { intensity: this.buffer({ kind: 'nav', dtype: this.params.dtype ?? 'float64', units: '{input}' }) };
   }
 
   processTile(tile: Tile): void {

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { NunatakError } from '../../core/errors.js';
-import { decodedPrecision, openDataset as openNc, type Dataset as NcDataset, type VarInfo } from '../../io/netcdf/index.js';
+import { crsOf, decodedPrecision, openDataset as openNc, type Dataset as NcDataset, type VarInfo } from '../../io/netcdf/index.js';
 import type { TypedArray } from '../dtype.js';
 import { prod } from '../shape.js';
 import { Dataset, type DatasetDesc } from './dataset.js';
@@ -67,6 +67,12 @@ export class NetcdfDataset extends Dataset {
   /** Units of the variable (CF `units`), if any. */
   get units(): string | undefined {
     return typeof this.v.attrs.units === 'string' ? this.v.attrs.units : undefined;
+  }
+
+  /** CRS of the variable's grid mapping (EPSG code, WKT or proj4), if it has one. */
+  get crs(): string | undefined {
+    const gm = this.v.attrs.grid_mapping;
+    return typeof gm === 'string' && this.nc.has(gm) ? crsOf(this.nc, gm) : undefined;
   }
 
   /** The variable's dimensions with coordinate values and their CF attributes (nav axes first). */

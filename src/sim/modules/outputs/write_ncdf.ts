@@ -1,6 +1,6 @@
 /**
  * `output.nc` (IGM `write_ncdf`): NetCDF4 with an unlimited `time` axis
- * (years, 365-day calendar), x/y coordinates in m, the CRS as a CF grid
+ * (model years: `common_years since 0000-01-01`, 365-day calendar), x/y coordinates in m, the CRS as a CF grid
  * mapping, and one record of every chosen field per save (units, long and
  * standard names from the fields); 3-D fields (U, V of the Blatter–Pattyn
  * solver) get their level axis as a coordinate variable (state.levels, else
@@ -13,7 +13,7 @@ import { NunatakError } from '../../../core/errors.js';
 import { log } from '../../../core/log.js';
 import { createNetcdf, type DimSpec, type NetcdfWriter } from '../../../io/netcdf/index.js';
 import { params, type OutputModule, type SimConfig } from '../../contract.js';
-import type { SimState } from '../../state.js';
+import { FIELD_INFO, type SimState } from '../../state.js';
 
 export interface WriteNcdfParams {
   vars_to_save: string[];
@@ -21,8 +21,13 @@ export interface WriteNcdfParams {
   deflate: number;
 }
 
-/** Model time (a) is written as `years since 0000-01-01` in a 365-day calendar. */
-export const TIME_UNITS = { units: 'years since 0000-01-01 00:00:00', calendar: '365_day', longName: 'model time' };
+/**
+ * Model time t (a) is written as is, in `common_years since 0000-01-01` on the
+ * 365-day calendar: a common year is exactly 365 days (UDUNITS), so model year
+ * t reads as calendar year t (t = 1.5 → 0001-07-02 12:00). cftime (xarray's
+ * decoder) refuses 'years since' with 365_day; 'common_years' it decodes.
+ */
+export const TIME_UNITS = { units: 'common_years since 0000-01-01 00:00:00', calendar: '365_day', longName: 'model time' };
 
 /** Fields a restart from this file needs; written whenever the state has them. */
 export const RESTART_FIELDS = ['topg', 'thk', 'icemask'];
@@ -52,7 +57,8 @@ async function open(p: WriteNcdfParams, state: SimState): Promise<{ writer: Netc
     variables: names.map((n) => {
       const f = state.get(n);
       const level = f.nz ? levelDim(state, n, f.nz, dims) : undefined;
-      return { name: n, units: f.units, longName: f.longName, standardName: f.standardName, dtype: 'float32' as const, dims: level ? ['time', level, 'y', 'x'] : undefined };
+      // A field made without names (a user module, an emulator) still gets the CF standard name of its kind.
+      return { name: n, units: f.units, longName: f.longName ?? FIELD_INFO[n]?.longName, standardName: f.standardName ?? FIELD_INFO[n]?.standardName, dtype: 'float32' as const, dims: level ? ['time', level, 'y', 'x'] : undefined };
     }),
     dims: [...dims.values()],
     attrs: { Conventions: 'CF-1.8', source: 'nunatak sim' },
