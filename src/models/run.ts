@@ -22,7 +22,7 @@ export interface RunResult {
 
 /** Removes the output file and its progress file when the progress file records no saved chunk. */
 function removeIfNothingSaved(path: string, progressPath: string): void {
-  let saved: unknown = null;
+  let saved: unknown;
   try {
     saved = (JSON.parse(readFileSync(progressPath, 'utf8')) as { progress?: unknown }).progress ?? null;
   } catch {
