@@ -15,7 +15,7 @@
  * how to continue (see interrupt.ts). A module reading a parameter its YAML
  * does not define is a CONFIG error at that read (strict-params.ts).
  */
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { log } from '../core/log.js';
@@ -89,7 +89,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
   }
 
   const existed = existsSync(opts.outDir);
-  const fresh = !existed || readdirSync(opts.outDir).length === 0;
+  // a file there is prepareOutDir's [IO] error, not a readdir crash
+  const fresh = !existed || (statSync(opts.outDir).isDirectory() && readdirSync(opts.outDir).length === 0);
   prepareOutDir(opts.outDir, { what: 'run folder', existing: 'refuse', overwrite: opts.overwrite, isOurs: (d) => existsSync(join(d, 'config.yaml')) });
   saveResolved(opts.outDir, opts.config);
   const state = new SimState(undefined, { outDir: opts.outDir, baseDir: opts.baseDir });
