@@ -61,7 +61,13 @@ export function startTimes(cfg: RunConfig, where: string): Date[] {
 /** Read and validate a run config; relative paths are made absolute against the config's folder. */
 export function loadRunConfig(file: string): { cfg: RunConfig; dir: string; text: string } {
   let raw: unknown;
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new NunatakError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `${file}: cannot read the run config (${code ?? (e as Error).message})`, { hint: 'give the path of a run config (.yaml or .json; see docs/models.md)', cause: e });
+  }
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {

@@ -1,4 +1,5 @@
 /** `nunatak models run`: config → pre-flight → ensemble rollout → CF NetCDF, resumable. */
+import { readFileSync, rmSync } from 'node:fs';
 import { NunatakError } from '../core/errors.js';
 import { prepareOutFile } from '../core/out-path.js';
 import type { Executor } from '../exec/contract.js';
@@ -17,6 +18,19 @@ export interface RunResult {
   members: number;
   leads: number;
   seconds: number;
+}
+
+/** Removes the output file and its progress file when the progress file records no saved chunk. */
+function removeIfNothingSaved(path: string, progressPath: string): void {
+  let saved: unknown;
+  try {
+    saved = (JSON.parse(readFileSync(progressPath, 'utf8')) as { progress?: unknown }).progress ?? null;
+  } catch {
+    saved = null; // no readable progress: nothing was saved
+  }
+  if (saved !== null) return; // resumable: keep it (the error hint says --resume)
+  rmSync(path, { force: true });
+  rmSync(progressPath, { force: true });
 }
 
 async function makeExecutor(cfg: RunConfig): Promise<Executor> {
@@ -66,11 +80,17 @@ export async function runModels(cfg: RunConfig, o: { configText: string; resume?
       resume: o.resume,
       overwrite: o.overwrite,
     });
-    const ex = await makeExecutor(cfg);
     try {
-      await runRollout(plan, src, ex, sink, { resume: progress, onStep: o.onStep });
-    } finally {
-      await ex.close();
+      const ex = await makeExecutor(cfg);
+      try {
+        await runRollout(plan, src, ex, sink, { resume: progress, onStep: o.onStep });
+      } finally {
+        await ex.close();
+      }
+    } catch (e) {
+      // a run that failed before saving any chunk leaves no stub file behind (a retry needs no --overwrite)
+      if (!o.resume) removeIfNothingSaved(cfg.output.path, sink.progressPath);
+      throw e;
     }
     return { path: cfg.output.path, initTimes: plan.startTimes.length, members: cfg.members, leads: leads.length, seconds: (performance.now() - t0) / 1000 };
   } finally {

@@ -12,9 +12,10 @@
  * update the thickness is checked for NaN / Inf / negative values, naming the
  * module that wrote it; with `sim.debug` every field is checked after every
  * module. Ctrl-C stops at the end of the step and says what was saved and
- * how to continue (see interrupt.ts).
+ * how to continue (see interrupt.ts). A module reading a parameter its YAML
+ * does not define is a CONFIG error at that read (strict-params.ts).
  */
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { log } from '../core/log.js';
@@ -27,6 +28,7 @@ import { fieldsOf, type InputModule, type OutputModule, type ProcessModule } fro
 import { checkDependencies } from './dependencies.js';
 import { loadModules, type LoadedModule } from './loader.js';
 import { SimState } from './state.js';
+import { strictParams, type ParamReader } from './strict-params.js';
 
 export interface RunOptions {
   catalog: ConfigCatalog;
@@ -66,7 +68,13 @@ interface SimSection {
 
 /** Runs one simulation to the end; returns the final numbers. */
 export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
-  const cfg = opts.config.values;
+  // modules see their parameter groups strict: an undeclared key is a CONFIG error at the read
+  const reader: ParamReader = {};
+  const yaml = (kind: string, name: string): string => {
+    const f = opts.catalog.moduleDefaults(kind, name).file;
+    return f === '(no parameters)' ? `${kind} module '${name}' (it has no defaults YAML)` : f;
+  };
+  const cfg = strictParams(opts.config.values, opts.config.selection, yaml, reader);
   const sim = (cfg.sim ?? { check_every: 1, progress: true, area_min_thk: 1 }) as unknown as SimSection;
   const mods = await loadModules(opts.catalog, opts.config.selection);
   checkDependencies(mods, cfg);
@@ -81,7 +89,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
   }
 
   const existed = existsSync(opts.outDir);
-  const fresh = !existed || readdirSync(opts.outDir).length === 0;
+  // a file there is prepareOutDir's [IO] error, not a readdir crash
+  const fresh = !existed || (statSync(opts.outDir).isDirectory() && readdirSync(opts.outDir).length === 0);
   prepareOutDir(opts.outDir, { what: 'run folder', existing: 'refuse', overwrite: opts.overwrite, isOurs: (d) => existsSync(join(d, 'config.yaml')) });
   saveResolved(opts.outDir, opts.config);
   const state = new SimState(undefined, { outDir: opts.outDir, baseDir: opts.baseDir });
@@ -90,6 +99,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
   const timing = new Map<string, { ms: number; calls: number }>();
   const call = async (m: LoadedModule, fn: string, body: () => void | Promise<void>): Promise<void> => {
     const t0 = performance.now();
+    reader.current = m;
     try {
       await body();
       const key = `${m.kind}/${m.name}.${fn}`;

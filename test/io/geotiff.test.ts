@@ -59,7 +59,17 @@ test('readGeoTiff: bad input gives clear errors', async () => {
   await assert.rejects(readGeoTiff(txt), (e) => isNunatakError(e, 'IO') && /not a TIFF/.test(e.message));
   const trunc = join(dir, 'trunc.tif');
   writeFileSync(trunc, readFileSync(DEM).subarray(0, 2000));
-  await assert.rejects(readGeoTiff(trunc), (e) => isNunatakError(e, 'IO') && e.message.includes(trunc));
+  // the DEM's image directory is at its end: cut anywhere, it is past the end
+  await assert.rejects(readGeoTiff(trunc), (e) => isNunatakError(e, 'IO') && e.message.includes(`${trunc}: file is truncated: 2000 bytes, but its image directory starts at byte`));
+  // directory first (geotiff.js writes it so), strips cut: 100 × 80 float32 = 32000 data bytes end at byte 33000
+  const stripsFirst = Buffer.from(writeArrayBuffer(new Float32Array(100 * 80), {
+    width: 100, height: 80, BitsPerSample: [32], SampleFormat: [3],
+    ModelPixelScale: [10, 10, 0], ModelTiepoint: [0, 0, 0, 1000, 2000, 0], GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: 32632,
+  }));
+  assert.equal(stripsFirst.length, 33000);
+  const cutData = join(dir, 'cut-data.tif');
+  writeFileSync(cutData, stripsFirst.subarray(0, 28000));
+  await assert.rejects(readGeoTiff(cutData), (e) => isNunatakError(e, 'IO') && e.message === `${cutData}: file is truncated: 28000 bytes, expected at least 33000 (where its image data ends)`);
   // A GeoTIFF whose ProjectedCSTypeGeoKey is a code the EPSG registry does not have.
   const unk = join(dir, 'unknown_crs.tif');
   const buf = writeArrayBuffer(new Float32Array(6), {

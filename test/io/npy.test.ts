@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readNpy, writeNpy, type NpyData, type NpyDType } from '../../src/io/npy/npy.js';
+import { readNpy, readNpyHeader, writeNpy, type NpyData, type NpyDType } from '../../src/io/npy/npy.js';
 import { isNunatakError } from '../../src/core/errors.js';
 import { py, tempDir } from './peer.js';
 
@@ -72,7 +72,10 @@ test('Fortran order, unsupported dtypes, truncated and non-npy files are clear e
   writeNpy(good, new Float32Array(100));
   const cut = join(dir, 'cut.npy');
   writeFileSync(cut, readFileSync(good).subarray(0, 200));
-  assert.throws(() => readNpy(cut), (e) => isNunatakError(e, 'IO') && /cut\.npy: truncated data/.test(e.message));
+  // 100 float32 = 400 data bytes after a 128-byte header: 528 expected, 200 present
+  const cutMsg = (e: unknown) => isNunatakError(e, 'IO') && /cut\.npy: file is truncated: 200 bytes, expected 528 for a \(100\) float32 array/.test(e.message);
+  assert.throws(() => readNpy(cut), cutMsg);
+  assert.throws(() => readNpyHeader(cut), cutMsg, 'the header alone is checked against the file size');
   writeFileSync(join(dir, 'x.npy'), 'hello world');
   assert.throws(() => readNpy(join(dir, 'x.npy')), (e) => isNunatakError(e, 'IO') && /x\.npy: not a \.npy file/.test(e.message));
   assert.throws(() => writeNpy(good, new Float32Array(5), [2, 3]), (e) => isNunatakError(e, 'SHAPE'));

@@ -118,3 +118,40 @@ test('an input that does not create a field it declares is named', async () => {
   assert.equal(e.code, 'PLUGIN');
   assert.match(e.message, /inputs module 'extra' declares writes 'air_temp' but did not create it/);
 });
+
+test('a user module reading a parameter its YAML does not define: CONFIG error at that line, naming module, key and YAML', async () => {
+  const e = await failure({
+    'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'mysmb', 'iceflow', 'time', 'thk'] }),
+    'user/conf/processes/mysmb.yaml': 'gradabl: {value: 0.009, type: number, units: "1", help: "x"}\naccmax: {value: 2.0, type: number, units: "1", help: "x"}\n',
+    'user/code/processes/mysmb.ts': [
+      'export function initialize() {}',
+      'export function finalize() {}',
+      'export function update(cfg: any) {',
+      '  const p = cfg.processes.mysmb;',
+      '  return p.gradabl * p.gradacc;', // line 5: gradacc is not in mysmb.yaml
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(e.code, 'CONFIG');
+  assert.match(e.message, /processes module 'mysmb' reads parameter processes\.mysmb\.gradacc, which .*user\/conf\/processes\/mysmb\.yaml does not define \(at .*user\/code\/processes\/mysmb\.ts:5:\d+\) — did you mean 'gradabl'/);
+  assert.match(e.hint!, /declare 'gradacc' with a default in .*mysmb\.yaml/);
+});
+
+test('declared parameters, `in` tests and JSON of a group still work under the strict view', async () => {
+  const root = makeExperiment({
+    'experiment.yaml': valleyYaml({ processes: ['smb_simple', 'probe', 'iceflow', 'time', 'thk'], time: 'start: 0, end: 2, save: 1' }),
+    'user/conf/processes/probe.yaml': 'scale: {value: 2.0, type: number, units: "1", help: "x"}\n',
+    'user/code/processes/probe.ts': [
+      'export function initialize(cfg: any) {',
+      '  const p = cfg.processes.probe;',
+      '  if ("missing" in p || p.scale !== 2 || JSON.stringify(p) !== \'{"scale":2}\' || Object.keys(p).join() !== "scale") throw new Error("strict view broke " + JSON.stringify(p));',
+      '}',
+      'export function update() {}',
+      'export function finalize() {}',
+      '',
+    ].join('\n'),
+  });
+  const r = await runExperiment({ experiment: root, outDir: join(root, 'o') });
+  assert.ok(r.modules.includes('processes/probe (user)'));
+});

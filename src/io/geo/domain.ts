@@ -4,6 +4,8 @@
  */
 import { NunatakError } from '../../core/errors.js';
 import type { Field } from '../../core/field/field.js';
+import { log } from '../../core/log.js';
+import { crsAreaWarning } from './crs-area.js';
 import { readGeoTiff } from './geotiff.js';
 import { readOutline, reprojectOutline, type Outline } from './outline.js';
 import { rasterizeOutline } from './rasterize.js';
@@ -47,9 +49,13 @@ function outlineBounds(o: Outline, margin: number): Bounds {
  * Read a DEM and an outline, and return surface elevation and ice mask on a
  * `dx`-metre grid in `crs` covering the outline plus `margin` metres. The DEM
  * must cover the domain: NaN elevations inside the ice mask → NunatakError.
+ * An outline outside the area of use of `crs` (a mistyped UTM zone) is warned about.
  */
 export async function glacierDomain(opts: GlacierDomainOptions): Promise<GlacierDomain> {
-  const outline = reprojectOutline(await readOutline(opts.outline), opts.crs);
+  const original = await readOutline(opts.outline);
+  const warning = crsAreaWarning(original, opts.crs);
+  if (warning) log.warn(warning);
+  const outline = reprojectOutline(original, opts.crs);
   const dem = (await readGeoTiff(opts.dem)).field;
   const usurf = reprojectToGrid(dem, opts.crs, opts.dx, outlineBounds(outline, opts.margin ?? 1000));
   usurf.longName = 'surface elevation';

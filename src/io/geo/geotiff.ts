@@ -81,6 +81,34 @@ function transformFromTags(image: GeoTIFFImage, keys: Record<string, unknown> | 
   return gt;
 }
 
+const TRUNCATED_HINT = 'the file was cut short, e.g. by an interrupted copy or download; copy it again';
+
+/**
+ * A cut-short TIFF, told by byte counts: the first image directory (IFD) lies
+ * past the end. Undefined when it does not.
+ */
+function tiffTruncation(bytes: Buffer): string | undefined {
+  const size = bytes.length;
+  if (size < 8) return `file is truncated: ${size} bytes, a TIFF header alone is 8`;
+  const le = bytes[0] === 0x49;
+  const big = bytes[2] === 0x2b || bytes[3] === 0x2b;
+  if (big && size < 16) return `file is truncated: ${size} bytes, a BigTIFF header alone is 16`;
+  const ifd = big ? Number(le ? bytes.readBigUInt64LE(8) : bytes.readBigUInt64BE(8)) : le ? bytes.readUInt32LE(4) : bytes.readUInt32BE(4);
+  return ifd >= size ? `file is truncated: ${size} bytes, but its image directory starts at byte ${ifd}` : undefined;
+}
+
+/** As {@link tiffTruncation}, once the IFD is read: the strips / tiles it lists must end inside the file. */
+async function tiffDataTruncation(size: number, image: GeoTIFFImage): Promise<string | undefined> {
+  const fd = image.fileDirectory;
+  const [off, cnt] = fd.hasTag('StripOffsets') ? (['StripOffsets', 'StripByteCounts'] as const) : (['TileOffsets', 'TileByteCounts'] as const);
+  if (!fd.hasTag(off) || !fd.hasTag(cnt)) return undefined;
+  const offsets = (await fd.loadValue(off)) as ArrayLike<number | bigint>;
+  const counts = (await fd.loadValue(cnt)) as ArrayLike<number | bigint>;
+  let end = 0;
+  for (let k = 0; k < offsets.length; k++) end = Math.max(end, Number(offsets[k]) + Number(counts[k] ?? 0));
+  return end > size ? `file is truncated: ${size} bytes, expected at least ${end} (where its image data ends)` : undefined;
+}
+
 /**
  * Read one band of a GeoTIFF as a Field (float32, nodata → NaN). Errors:
  * missing file (NOT_FOUND), not a TIFF (IO), no georeferencing (INPUT), an
@@ -103,8 +131,12 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
     const tiff = await fromArrayBuffer(ab);
     image = await tiff.getImage(0);
   } catch (e) {
-    throw new NunatakError('IO', `${path}: cannot parse TIFF (${(e as Error).message})`, { hint: 'the file may be truncated or corrupt', cause: e });
+    const cut = tiffTruncation(bytes);
+    if (cut) throw new NunatakError('IO', `${path}: ${cut}`, { hint: TRUNCATED_HINT, cause: e });
+    throw new NunatakError('IO', `${path}: cannot parse TIFF (${(e as Error).message})`, { hint: 'the file may be corrupt', cause: e });
   }
+  const cut = await tiffDataTruncation(bytes.length, image);
+  if (cut) throw new NunatakError('IO', `${path}: ${cut}`, { hint: TRUNCATED_HINT });
   const nx = image.getWidth();
   const ny = image.getHeight();
   const band = opts.band ?? 0;
@@ -146,7 +178,12 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
   // Validate the CRS now so an unknown code fails at read time, naming the file.
   if (crs !== undefined) resolveCrs(crs, path);
 
-  const raster = (await image.readRasters({ samples: [band], interleave: true })) as unknown as ArrayLike<number>;
+  let raster: ArrayLike<number>;
+  try {
+    raster = (await image.readRasters({ samples: [band], interleave: true })) as unknown as ArrayLike<number>;
+  } catch (e) {
+    throw new NunatakError('IO', `${path}: cannot decode the image data (${(e as Error).message})`, { hint: 'the file may be corrupt', cause: e });
+  }
   const nodata = image.getGDALNoData() ?? undefined;
   const data = new Float32Array(nx * ny);
   for (let k = 0; k < data.length; k++) {

@@ -10,4 +10,5 @@ export { resolveCrs, transformer, knowsEpsg, type Crs, type PointTransform } fro
 export { reprojectToGrid, resampleToGrid, sampleBilinear, footprintBounds, gridForBounds, type Bounds } from './reproject.js';
 export { readOutline, reprojectOutline, outlineArea, ringArea, type Outline, type OutlineFeature, type Polygon, type Ring } from './outline.js';
 export { rasterizeOutline } from './rasterize.js';
+export { areaOfUse, crsAreaWarning, type AreaOfUse } from './crs-area.js';
 export { glacierDomain, type GlacierDomain, type GlacierDomainOptions } from './domain.js';

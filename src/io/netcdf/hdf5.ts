@@ -6,6 +6,7 @@
  * Axes without a scale (plain HDF5 files) get netCDF-C style phony dimensions.
  * Hyperslabs are read with `Dataset.slice`, which reads only the chunks needed.
  */
+import { hdf5Truncation } from './hdf5-eof.js';
 import { NunatakError } from '../../core/errors.js';
 import { loadH5, type H5 } from './h5.js';
 import { h5Reason } from './h5-error.js';
@@ -165,6 +166,12 @@ export class Hdf5Backend implements Backend {
   }
 
   static async open(path: string): Promise<Hdf5Backend> {
+    const cut = hdf5Truncation(path);
+    if (cut) {
+      throw new NunatakError('IO', `${path}: file is truncated: ${cut.size} bytes, expected ${cut.expected} (${cut.source})`, {
+        hint: 'the file was cut short, e.g. by an interrupted copy or download; copy it again',
+      });
+    }
     const h5 = await loadH5();
     let file: H5.File;
     try {

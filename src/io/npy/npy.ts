@@ -97,7 +97,14 @@ export function parseNpyHeader(buf: Uint8Array, name = '<buffer>'): NpyHeader {
   return { dtype, shape, version: `${major}.${b[7]}`, dataOffset: hstart + hlen, bigEndian: m[1] === '>' };
 }
 
-/** Read only the header of a .npy file. */
+/** A cut-short file: expected vs actual byte count. */
+function truncated(name: string, h: { dtype: NpyDType; shape: number[] }, expected: number, actual: number): NunatakError {
+  return new NunatakError('IO', `${name}: file is truncated: ${actual} bytes, expected ${expected} for a (${h.shape.join(', ')}) ${h.dtype} array`, {
+    hint: 'the file was cut short, e.g. by an interrupted copy or download; write it again (np.save)',
+  });
+}
+
+/** Read only the header of a .npy file (checking the file holds all the data it declares). */
 export function readNpyHeader(path: string): NpyHeader {
   let fd: number;
   try {
@@ -106,9 +113,14 @@ export function readNpyHeader(path: string): NpyHeader {
     throw new NunatakError('NOT_FOUND', `${path}: cannot read (${(e as Error).message})`, { cause: e });
   }
   try {
-    const buf = Buffer.alloc(Math.min(fstatSync(fd).size, 1 << 20));
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 1 << 20));
     readSync(fd, buf, 0, buf.length, 0);
-    return parseNpyHeader(buf, path);
+    const h = parseNpyHeader(buf, path);
+    // the header alone looks fine in a cut-short file: compare the size it implies
+    const expected = h.dataOffset + h.shape.reduce((a, c) => a * c, 1) * CTOR[h.dtype].BYTES_PER_ELEMENT;
+    if (size < expected) throw truncated(path, h, expected, size);
+    return h;
   } finally {
     closeSync(fd);
   }
@@ -121,9 +133,7 @@ export function parseNpy(buf: Uint8Array, name = '<buffer>'): NpyArray {
   const n = shape.reduce((a, c) => a * c, 1);
   const C = CTOR[dtype];
   const nbytes = n * C.BYTES_PER_ELEMENT;
-  if (b.length < start + nbytes) {
-    throw new NunatakError('IO', `${name}: truncated data: ${b.length - start} bytes for ${n} × ${dtype} (${nbytes} bytes)`, { hint: 'the file was cut short' });
-  }
+  if (b.length < start + nbytes) throw truncated(name, { dtype, shape }, start + nbytes, b.length);
   // Copy into an aligned buffer (the data offset need not be a multiple of the element size).
   const bytes = Buffer.from(b.subarray(start, start + nbytes));
   const big = bigEndian && C.BYTES_PER_ELEMENT > 1;
