@@ -19,6 +19,7 @@ export interface SmbTiParams {
   temp_all_solid: number;
   temp_all_liq: number;
   ice_density: number;
+  zero_ice_free: boolean;
 }
 
 /** The model parameters from clim's and smb_ti's config sections. */
@@ -53,7 +54,7 @@ export function update(cfg: SimConfig, state: SimState): void {
   if (d.key === c.key) return;
   d.key = c.key;
   const nm = c.block.temp.length;
-  smbTiWasm(state.get('usurf').data, c.block, tiParamsOf(p, c), state.get('smb').data, state.fields.thk?.data, state.fields.icemask?.data, tiScale(nm, p.ice_density));
+  smbTiWasm(state.get('usurf').data, c.block, tiParamsOf(p, c), state.get('smb').data, p.zero_ice_free ? state.fields.thk?.data : undefined, state.fields.icemask?.data, tiScale(nm, p.ice_density));
 }
 
 export function finalize(): void {}
