@@ -76,7 +76,7 @@ export async function runMbExperiment(o: MbExperimentOptions): Promise<MbExperim
   const holdout = fitStats(held.map((k) => mod[k]), held.map((k) => obs[k]));
   writeFileSync(join(out, 'mass_balance.csv'), 'year,modelled,observed\n' + years.map((y, k) => `${y},${mod[k].toFixed(1)},${Number.isFinite(obs[k]) ? obs[k].toFixed(1) : ''}`).join('\n') + '\n');
   writeFileSync(join(out, 'mass_balance.png'), renderChart({
-    title: `Glacier-wide annual balance: calibrated ${o.calib.join('–')}, held out ${o.holdout.join('–')} (r ${holdout.r.toFixed(2)}, RMSE ${holdout.rmse.toFixed(0)})`,
+    title: `Annual balance: fit ${o.calib.join('–')}, held out ${o.holdout.join('–')}`,
     xLabel: 'balance year', xUnits: 'a', yLabel: 'mass balance', yUnits: 'mm w.e. a⁻¹',
     series: [{ name: 'WGMS observed', x: years, y: obs, markers: true }, { name: 'temperature-index model', x: years, y: mod, markers: true }],
   }).png);
@@ -114,7 +114,7 @@ export async function runMbExperiment(o: MbExperimentOptions): Promise<MbExperim
     });
     writeFileSync(join(out, 'profiles.csv'), rows.join('\n') + '\n');
     if (series.length > 0) {
-      writeFileSync(join(out, 'profiles.png'), renderChart({ title: 'Mass-balance profile: WGMS bands (solid) vs model (dashed)', xLabel: 'elevation', xUnits: 'm a.s.l.', yLabel: 'mass balance', yUnits: 'mm w.e. a⁻¹', series }).png);
+      writeFileSync(join(out, 'profiles.png'), renderChart({ title: 'Balance profile: WGMS (solid), model (dashed)', xLabel: 'elevation', xUnits: 'm a.s.l.', yLabel: 'mass balance', yUnits: 'mm w.e. a⁻¹', series }).png);
     }
   }
   const areaKm2 = (z.length * Math.abs(d.usurf.grid.dx * d.usurf.grid.dy)) / 1e6;
