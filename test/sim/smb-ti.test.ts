@@ -6,6 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isNunatakErrorLike } from './helpers.ts';
 import { smbTi, TI_DEFAULTS, DAYS_PER_MONTH, tiScale } from '../../src/sim/physics/smb-ti.ts';
 import { smbTiWasm } from '../../src/sim/physics/smb-ti-wasm.ts';
@@ -101,4 +105,32 @@ test('bad input: missing variables, years not covered, no overlapping observatio
     () => calibrateTI({ climate: c, z: Float32Array.of(3000), observed, years: [1953, 1989], fixed: { ...TI_DEFAULTS }, hydroMonth: 10 }),
     (e) => isNunatakErrorLike(e, 'INPUT', /only 0 year\(s\) of 1953–1989 have both an observed balance and climate \(observations 2010–2012, climate 1802–2003\)/),
   );
+});
+
+test('clim module: period year loads Oct–Sep of balance year floor(t), period month the month of t', async () => {
+  const state = new SimState(makeGrid({ nx: 2, ny: 2, x0: 0, y0: 0, dx: 100, dy: 100 }));
+  const base = { file: HISTALP, lon: 10.75, lat: 46.83, interp: 'nearest', temp_var: 'temp', prcp_var: 'prcp', hgt_var: 'hgt', lapse_rate: -0.0065, temp_bias: 0, prcp_fac: 2.5, hydro_month: 10 };
+  const series = await readMonthlyClimate({ file: HISTALP, lon: 10.75, lat: 46.83 });
+  const at = (y: number, m: number) => series.temp[(y - 1801) * 12 + m - 10];
+  const cfgY = { processes: { clim: { ...base, period: 'year' }, time: { start: 1990, end: 1995 } } } as unknown as SimConfig;
+  await clim.initialize(cfgY, state);
+  state.t = 1990.4;
+  clim.update(cfgY, state);
+  const shared = state.extra.clim as clim.ClimShared;
+  assert.equal(shared.key, 1990);
+  assert.equal(shared.block.temp.length, 12);
+  assert.equal(shared.block.temp[0], at(1989, 10)); // October 1989 opens balance year 1990
+  assert.equal(shared.block.temp[11], at(1990, 9));
+  const cfgM = { processes: { clim: { ...base, period: 'month' }, time: { start: 1990, end: 1995 } } } as unknown as SimConfig;
+  await clim.initialize(cfgM, state);
+  state.t = 1990 + 7.5 / 12; // inside August 1990
+  clim.update(cfgM, state);
+  const m = state.extra.clim as clim.ClimShared;
+  assert.deepEqual([m.block.temp.length, m.block.temp[0]], [1, at(1990, 8)]);
+});
+
+test('nunatak calibrate: no observations in the calibration years is a clear CLI error', () => {
+  const r = spawnSync(process.execPath, ['bin/nunatak.js', 'calibrate', 'examples/hintereisferner-mb', '--dx', '200', '--calib', '2005-2015', '--out', mkdtempSync(join(tmpdir(), 'nk-cal-'))], { encoding: 'utf8' });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /only 0 year\(s\) of 2005–2015 have both an observed balance and climate \(observations 1953–2020, climate 1802–2003\)/);
 });

@@ -62,13 +62,13 @@ const range = ([a, b]: [number, number]) => Array.from({ length: b - a + 1 }, (_
 
 export async function runMbExperiment(o: MbExperimentOptions): Promise<MbExperimentResult> {
   const out = prepareOutDir(o.out);
-  mkdirSync(out, { recursive: true });
   const d = await glacierDomain({ dem: o.dem, outline: o.outline, crs: o.crs, dx: o.dx, margin: 2 * o.dx });
   const z = Float32Array.from(d.usurf.data.filter((_, k) => d.icemask.data[k] === 1));
   const [lon, lat] = maskCentroidLonLat(d.usurf.grid, d.icemask.data);
   const climate = await readMonthlyClimate({ file: o.climate, lon, lat, interp: o.interp });
   const observed = readWgmsAnnual(o.mb);
   const cal = calibrateTI({ climate, z, observed, years: o.calib, fixed: o.fixed, hydroMonth: o.hydroMonth, fitPrcpFac: o.fitPrcpFac, prcpFacSd: o.prcpFacSd });
+  mkdirSync(out, { recursive: true }); // only once the fit succeeded: a failed calibration leaves no folder
   const years = range(o.report);
   const mod = glacierWideBalance(climate, z, cal.params, years, o.hydroMonth);
   const obs = years.map((y) => observed.get(y) ?? NaN);
