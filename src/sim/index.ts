@@ -17,3 +17,10 @@ export {
 } from './physics/bp/index.js';
 export { solveBP, type BPSolveOptions, type BPSolveResult } from './physics/bp/bp-solve.js';
 export { checkSimModules, userModules, moduleOfFile } from './check.js';
+export { smbTi, TI_DEFAULTS, RHO_ICE, DAYS_PER_MONTH, tiScale, type TiParams, type ClimateBlock } from './physics/smb-ti.js';
+export { smbTiWasm } from './physics/smb-ti-wasm.js';
+export { readMonthlyClimate, balanceYears, climateOf, type MonthlyClimate, type ClimateSource } from './climate/monthly-climate.js';
+export { calibrateTI, glacierWideBalance, balanceComponents, fitStats, type TiCalibration, type TiCalibrationInput, type FitStats } from './climate/calibrate-ti.js';
+export { readWgmsAnnual, readWgmsProfiles, type WgmsProfiles } from './climate/wgms.js';
+export { maskCentroidLonLat } from './climate/location.js';
+export { runMbExperiment, MB_EXPERIMENT_DEFAULTS, type MbExperimentOptions, type MbExperimentResult } from './climate/mb-experiment.js';

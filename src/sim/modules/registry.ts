@@ -15,6 +15,8 @@ export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
     .add('local', () => import('./inputs/local.js')),
   processes: new BuiltinRegistry('sim processes')
     .add('smb_simple', () => import('./processes/smb_simple.js'))
+    .add('clim', () => import('./processes/clim.js'))
+    .add('smb_ti', () => import('./processes/smb_ti.js'))
     .add('iceflow', () => import('./processes/iceflow.js'))
     .add('time', () => import('./processes/time.js'))
     .add('thk', () => import('./processes/thk.js'))
