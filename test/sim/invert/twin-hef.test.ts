@@ -15,8 +15,8 @@ import { resolve } from 'node:path';
 import { glacierDomain } from '../../../src/io/geo/index.js';
 import { northward } from '../../../src/sim/grid-ops.js';
 import { invertThickness } from '../../../src/sim/invert/invert.js';
-import { gaussianNoise, twinSteadyState, withNoise } from '../../../src/sim/invert/twin.js';
-import { twinScore } from './twin-helpers.js';
+import { twinSteadyState } from '../../../src/sim/invert/twin.js';
+import { noisyObservations, twinScore } from './twin-helpers.js';
 
 const hef = resolve('data/hintereisferner');
 const domain = await glacierDomain({ dem: `${hef}/hef_srtm.tif`, outline: `${hef}/Hintereisferner_RGI6.shp`, crs: 'EPSG:32632', dx: 200, margin: 600 });
@@ -35,15 +35,7 @@ for (let j = 0; j < ny; j++) {
 const truth = twinSteadyState({ grid, topg: bed.data, ela: 2900, gradabl: 0.01059, gradacc: 0.00197, accmax: 0.912, years: 600, icemask: allow });
 
 test('Hintereisferner-like twin, surface + velocity + thickness points: RMSE ≤ 15 %, volume within 5 %', () => {
-  const rnd = gaussianNoise(7);
-  const thkobs = new Float32Array(nx * ny).fill(NaN);
-  for (let k = 0; k < nx * ny; k++) if (truth.icemask[k] > 0.5 && (k * 7919) % 29 === 0) thkobs[k] = truth.thk[k] + 3 * rnd();
-  const r = invertThickness({
-    grid, icemask: truth.icemask, smb: truth.smb, dhdt: truth.dhdt, thkobs,
-    usurfobs: withNoise(truth.usurf, 1, rnd, truth.icemask),
-    uvelsurfobs: withNoise(truth.uvelsurf, 1, rnd, truth.icemask, true),
-    vvelsurfobs: withNoise(truth.vvelsurf, 1, rnd, truth.icemask, true),
-  });
+  const r = invertThickness(noisyObservations(truth, grid, 7, 29));
   const s = twinScore('Hintereisferner-like, with velocities', truth, r);
   assert.ok(s.meanTrue > 50, `a glacier grew: mean thickness ${s.meanTrue} m`);
   assert.ok(s.rmseRel <= 0.15, `RMSE ${(100 * s.rmseRel).toFixed(1)} %`);
@@ -51,8 +43,7 @@ test('Hintereisferner-like twin, surface + velocity + thickness points: RMSE ≤
 });
 
 test('Hintereisferner-like twin, flux divergence only: error stated', () => {
-  const rnd = gaussianNoise(8);
-  const r = invertThickness({ grid, icemask: truth.icemask, smb: truth.smb, dhdt: truth.dhdt, usurfobs: withNoise(truth.usurf, 1, rnd, truth.icemask) }, { nbitmax: 3000 });
+  const r = invertThickness(noisyObservations(truth, grid, 8), { nbitmax: 3000 });
   const s = twinScore('Hintereisferner-like, flux divergence only', truth, r);
   assert.ok(s.rmseRel <= 0.45, `RMSE ${(100 * s.rmseRel).toFixed(1)} %`);
   assert.ok(Math.abs(s.volumeRel) <= 0.25, `volume off by ${(100 * s.volumeRel).toFixed(1)} %`);

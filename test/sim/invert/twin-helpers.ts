@@ -1,6 +1,7 @@
 /** Scores of a twin inversion against its truth, printed so the numbers land in the test log. */
 import type { InversionResult } from '../../../src/sim/invert/invert.js';
-import type { TwinTruth } from '../../../src/sim/invert/twin.js';
+import type { InversionData } from '../../../src/sim/invert/objective.js';
+import { gaussianNoise, withNoise, type TwinTruth } from '../../../src/sim/invert/twin.js';
 
 export interface TwinScore {
   /** Thickness RMSE over the true mask / mean true thickness. */
@@ -28,4 +29,18 @@ export function twinScore(label: string, truth: TwinTruth, r: InversionResult): 
       `volume ${(100 * s.volumeRel).toFixed(2)} %, ${r.iterations} iterations (${r.reason})`,
   );
   return s;
+}
+
+/**
+ * Observations of a twin truth with seeded noise: surface 1 m everywhere on
+ * the mask; with `thkEvery`, velocity 1 m a⁻¹ per component and thickness
+ * 3 m at the mask cells k with (k·7919) mod thkEvery = 0.
+ */
+export function noisyObservations(truth: TwinTruth, grid: InversionData['grid'], seed: number, thkEvery?: number): InversionData {
+  const rnd = gaussianNoise(seed);
+  const d: InversionData = { grid, icemask: truth.icemask, smb: truth.smb, dhdt: truth.dhdt, usurfobs: withNoise(truth.usurf, 1, rnd, truth.icemask) };
+  if (thkEvery === undefined) return d;
+  const thkobs = new Float32Array(truth.thk.length).fill(NaN);
+  for (let k = 0; k < thkobs.length; k++) if (truth.icemask[k] > 0.5 && (k * 7919) % thkEvery === 0) thkobs[k] = truth.thk[k] + 3 * rnd();
+  return { ...d, thkobs, uvelsurfobs: withNoise(truth.uvelsurf, 1, rnd, truth.icemask, true), vvelsurfobs: withNoise(truth.vvelsurf, 1, rnd, truth.icemask, true) };
 }

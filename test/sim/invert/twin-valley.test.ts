@@ -11,8 +11,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { invertThickness } from '../../../src/sim/invert/invert.js';
-import { gaussianNoise, twinSteadyState, withNoise, type TwinTruth } from '../../../src/sim/invert/twin.js';
-import { twinScore } from './twin-helpers.js';
+import { twinSteadyState, type TwinTruth } from '../../../src/sim/invert/twin.js';
+import { noisyObservations, twinScore } from './twin-helpers.js';
 
 const nx = 40;
 const ny = 17;
@@ -45,15 +45,7 @@ test('valley twin: the forward run reached a glacier in steady state', () => {
 });
 
 test('valley twin, surface + velocity + 8 thickness points: RMSE ≤ 15 % of mean thickness, volume within 5 %', () => {
-  const rnd = gaussianNoise(42);
-  const thkobs = new Float32Array(nx * ny).fill(NaN);
-  for (let k = 0; k < nx * ny; k++) if (truth.icemask[k] > 0.5 && (k * 7919) % 37 === 0) thkobs[k] = truth.thk[k] + 3 * rnd();
-  const r = invertThickness({
-    grid, icemask: truth.icemask, smb: truth.smb, dhdt: truth.dhdt, thkobs,
-    usurfobs: withNoise(truth.usurf, 1, rnd, truth.icemask),
-    uvelsurfobs: withNoise(truth.uvelsurf, 1, rnd, truth.icemask, true),
-    vvelsurfobs: withNoise(truth.vvelsurf, 1, rnd, truth.icemask, true),
-  });
+  const r = invertThickness(noisyObservations(truth, grid, 42, 37));
   const s = twinScore('valley, with velocities', truth, r);
   assert.ok(s.rmseRel <= 0.15, `RMSE ${(100 * s.rmseRel).toFixed(1)} %`);
   assert.ok(Math.abs(s.volumeRel) <= 0.05, `volume off by ${(100 * s.volumeRel).toFixed(1)} %`);
@@ -62,8 +54,7 @@ test('valley twin, surface + velocity + 8 thickness points: RMSE ≤ 15 % of mea
 });
 
 test('valley twin, surface + flux divergence only (no velocity, no thickness): error stated', () => {
-  const rnd = gaussianNoise(43);
-  const r = invertThickness({ grid, icemask: truth.icemask, smb: truth.smb, dhdt: truth.dhdt, usurfobs: withNoise(truth.usurf, 1, rnd, truth.icemask) }, { nbitmax: 3000 });
+  const r = invertThickness(noisyObservations(truth, grid, 43), { nbitmax: 3000 });
   const s = twinScore('valley, flux divergence only', truth, r);
   assert.ok(s.rmseRel <= 0.3, `RMSE ${(100 * s.rmseRel).toFixed(1)} %`);
   assert.ok(Math.abs(s.volumeRel) <= 0.1, `volume off by ${(100 * s.volumeRel).toFixed(1)} %`);
