@@ -17,3 +17,10 @@ export {
 } from './physics/bp/index.js';
 export { solveBP, type BPSolveOptions, type BPSolveResult } from './physics/bp/bp-solve.js';
 export { checkSimModules, userModules, moduleOfFile } from './check.js';
+export { invertThickness, type InversionResult, type InvertOptions } from './invert/invert.js';
+export { INVERSION_DEFAULTS, type InversionOptions, type InvControl, type InvCost } from './invert/options.js';
+export { type InversionData, type CostParts } from './invert/objective.js';
+export { siaObserve, siaObserveAdjoint, type InvGrid, type InvFlow } from './invert/sia-kernel.js';
+export { twinSteadyState, gaussianNoise, withNoise, type TwinForward, type TwinTruth } from './invert/twin.js';
+export { writeInversion, costsCsv } from './invert/write.js';
+export { readObservations } from './invert/read.js';

@@ -67,6 +67,12 @@ export function validateInversion(d: InversionData, o: InversionOptions): void {
   for (const k of ['regu_param_thk', 'regu_param_slidingco', 'convexity_weight', 'slidingco'] as const) {
     if (!(o[k] >= 0)) throw new NunatakError('CONFIG', `inversion option ${k} = ${o[k]} must be ≥ 0`);
   }
+  for (const c of o.control) {
+    if (!['thk', 'usurf', 'slidingco'].includes(c)) throw new NunatakError('CONFIG', `inversion option control: unknown control '${c}'`, { hint: 'choose from thk, usurf, slidingco' });
+  }
+  for (const c of o.cost) {
+    if (!['velsurf', 'thk', 'usurf', 'divflux'].includes(c)) throw new NunatakError('CONFIG', `inversion option cost: unknown term '${c}'`, { hint: 'choose from velsurf, thk, usurf, divflux' });
+  }
   if (!o.control.includes('thk')) throw new NunatakError('CONFIG', `inversion control [${o.control.join(', ')}] must include thk`);
   if (o.control.includes('slidingco') && !(o.slidingco > 0) && d.slidingco === undefined) {
     throw new NunatakError('CONFIG', 'inversion: slidingco is a control but its start value is 0', { hint: 'set slidingco > 0 (e.g. 0.0464) or give a slidingco field' });
