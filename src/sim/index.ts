@@ -24,3 +24,10 @@ export { calibrateTI, glacierWideBalance, balanceComponents, fitStats, type TiCa
 export { readWgmsAnnual, readWgmsProfiles, type WgmsProfiles } from './climate/wgms.js';
 export { maskCentroidLonLat } from './climate/location.js';
 export { runMbExperiment, MB_EXPERIMENT_DEFAULTS, type MbExperimentOptions, type MbExperimentResult } from './climate/mb-experiment.js';
+export { invertThickness, type InversionResult, type InvertOptions } from './invert/invert.js';
+export { INVERSION_DEFAULTS, type InversionOptions, type InvControl, type InvCost } from './invert/options.js';
+export { type InversionData, type CostParts } from './invert/objective.js';
+export { siaObserve, siaObserveAdjoint, type InvGrid, type InvFlow } from './invert/sia-kernel.js';
+export { twinSteadyState, gaussianNoise, withNoise, type TwinForward, type TwinTruth } from './invert/twin.js';
+export { writeInversion, costsCsv } from './invert/write.js';
+export { readObservations } from './invert/read.js';

@@ -20,7 +20,8 @@ export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
     .add('iceflow', () => import('./processes/iceflow.js'))
     .add('time', () => import('./processes/time.js'))
     .add('thk', () => import('./processes/thk.js'))
-    .add('particles', () => import('./processes/particles.js')),
+    .add('particles', () => import('./processes/particles.js'))
+    .add('optimize', () => import('./processes/optimize.js')),
   outputs: new BuiltinRegistry('sim outputs')
     .add('plot2d', () => import('./outputs/plot2d.js'))
     .add('summary', () => import('./outputs/summary.js'))
