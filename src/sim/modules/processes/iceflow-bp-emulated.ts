@@ -51,6 +51,11 @@ export async function initializeBPEmulated(p: BPEmulatedParams, state: SimState)
   state.extra.iceflow_bp_emulated = { emu, trainer, it: 0 } satisfies BPEmulatedState;
 }
 
+/** The run's BP emulator (after initializeBPEmulated). */
+export function bpEmulatorOf(state: SimState): BPEmulator {
+  return (state.extra.iceflow_bp_emulated as BPEmulatedState).emu;
+}
+
 export function isBPEmulatedRun(state: SimState): boolean {
   return state.extra.iceflow_bp_emulated !== undefined;
 }

@@ -8,7 +8,9 @@
  * ubar, vbar (and the surface velocities when it predicts them); `thk` and
  * `time` then use faces averaged from ubar/vbar and the advective limit only.
  * Method `diagnostic`: SIA drives the run, the emulator runs beside it and
- * iceflow_diagnostic.csv records their differences and timings at each save.
+ * iceflow_diagnostic.csv records their differences and timings at each save;
+ * with a Blatter–Pattyn emulator folder the BP emulator drives the run and the
+ * solved BP runs beside it at each save (iceflow-bp-diagnostic.ts).
  * Method `solved`: Blatter–Pattyn velocities minimising IGM's energy
  * (iceflow-solved.ts); like `emulated`, thk/time use faces from ubar/vbar.
  */
@@ -21,6 +23,7 @@ import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 import { appendDiagnostic, startDiagnostic, velocityDifference } from './iceflow-diagnostic.js';
 import { emulateVelocities, loadSimEmulator, type EmulatorParams } from './iceflow-emulator.js';
+import { compareBP, startBPDiagnostic } from './iceflow-bp-diagnostic.js';
 import { initializeBPEmulated, isBPEmulatedRun, updateBPEmulated, usesBPEmulator, type BPEmulatedParams } from './iceflow-bp-emulated.js';
 import { initializeSolved, SOLVED_OUT, updateSolved, type SolvedParams } from './iceflow-solved.js';
 
@@ -68,7 +71,11 @@ export async function initialize(cfg: SimConfig, state: SimState): Promise<void>
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
   const sp = spacingOf(state);
   if (p.method === 'solved') return initializeSolved(p, state);
-  if (p.method === 'emulated' && usesBPEmulator(p, state.baseDir)) return initializeBPEmulated(p, state);
+  if ((p.method === 'emulated' || p.method === 'diagnostic') && usesBPEmulator(p, state.baseDir)) {
+    await initializeBPEmulated(p, state);
+    if (p.method === 'diagnostic') state.extra.iceflow_bp_diagnostic = startBPDiagnostic(state.outDir);
+    return;
+  }
   if (p.method === 'emulated' || p.method === 'diagnostic') {
     const es: EmulatorState = { emu: await loadSimEmulator(p, state.baseDir) };
     if (p.method === 'diagnostic') es.csv = startDiagnostic(state.outDir);
@@ -92,6 +99,11 @@ export async function initialize(cfg: SimConfig, state: SimState): Promise<void>
 export async function update(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
   if (p.method === 'emulated' && isBPEmulatedRun(state)) return updateBPEmulated(p, state);
+  if (p.method === 'diagnostic' && isBPEmulatedRun(state)) {
+    // As for SIA below: on entry saveresult marks the state the last save wrote.
+    if (state.saveresult && state.it > 0) await compareBP(p, state, state.extra.iceflow_bp_diagnostic as string);
+    return updateBPEmulated(p, state);
+  }
   if (p.method === 'emulated') return updateEmulated(p, state);
   if (p.method === 'solved') return updateSolved(p, state);
   // On entry saveresult says the previous step ended on a save: the state now
@@ -144,6 +156,7 @@ function updateSia(p: IceflowParams, state: SimState): void {
 export async function finalize(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<IceflowParams>(cfg, 'processes', 'iceflow');
   if (p.method !== 'diagnostic' || !state.saveresult) return;
+  if (isBPEmulatedRun(state)) return compareBP(p, state, state.extra.iceflow_bp_diagnostic as string);
   const t0 = performance.now();
   updateSia(p, state);
   await compare(p, state, performance.now() - t0);
