@@ -110,7 +110,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
     } catch (e) {
       if (e instanceof NunatakError) throw e;
       const err = e as Error;
-      throw new NunatakError('EXEC', `${m.kind} module '${m.name}' failed in ${fn} at t = ${state.t} a (iteration ${state.it}): ${err.message}`, { cause: e, hint: `in ${m.source}` });
+      throw new NunatakError('EXEC', `${m.kind} module '${m.name}' failed in ${fn} at t = ${state.t} a (iteration ${state.it}): ${err.message}`, { cause: e, hint: moduleHint(m, e) });
     }
   };
   const debug = sim.debug === true;
@@ -215,4 +215,12 @@ function interruptedError(opts: RunOptions, state: SimState, lastSave: number | 
   const exp = opts.config.experimentFile ?? '<experiment>';
   const how = nc && lastSave !== undefined ? `continue with: nunatak run ${exp} --restart ${nc}@${fmt(lastSave)}` : 'no output.nc to restart from (select the write_ncdf output to make runs restartable)';
   return new NunatakError('CANCELLED', `interrupted at t = ${fmt(state.t)} a (iteration ${state.it}); ${saved}`, { hint: how });
+}
+
+/** Where a module's throw came from: for a user module its file:line (source-mapped stack) and `nunatak check`. */
+function moduleHint(m: LoadedModule, e: unknown): string {
+  if (m.origin !== 'user') return `in ${m.source}`;
+  const stack = (e as Error | undefined)?.stack ?? '';
+  const at = stack.split('\n').map((l) => l.replace(/^.*\(|\)$|^\s*at\s+/g, '').replace(/^file:\/\//, '')).find((l) => l.startsWith(`${m.source}:`));
+  return `at ${at ?? m.source}; \`nunatak check ${m.source}\` type-checks it against nunatak's types and the module contract`;
 }

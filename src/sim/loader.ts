@@ -44,7 +44,13 @@ export async function loadModule(catalog: ConfigCatalog, kind: ModuleKind, name:
   const code = entry.code ?? name;
   if (isAbsolute(code)) {
     const r = await resolveEntrypoint<unknown>(code, { expect: { type: 'object', methods: [] } });
-    return { kind, name, origin: 'user', source: r.file, module: checkLifecycle(kind, name, r.file, r.value) };
+    try {
+      return { kind, name, origin: 'user', source: r.file, module: checkLifecycle(kind, name, r.file, r.value) };
+    } catch (e) {
+      // A user's file: offer the check that finds this (and type errors) before a run.
+      const err = e as NunatakError;
+      throw new NunatakError(err.code, err.message, { hint: `${err.hint}; \`nunatak check ${r.file}\` checks the file against the contract`, cause: e });
+    }
   }
   const load = BUILTINS[kind].get(code);
   if (!load) {
