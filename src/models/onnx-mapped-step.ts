@@ -59,8 +59,8 @@ function checkTensor(o: MappedStepOptions, file: string, m: TensorMap, all: Decl
   return typeof fixed === 'number' && fixed === 1;
 }
 
-export async function onnxMappedStepModel(file: string, o: MappedStepOptions): Promise<StepModel> {
-  const { ort, session, wantsTime } = await openOnnx(file, o);
+/** Checks the mapping against the graph's inputs and outputs; returns whether members run one at a time. */
+function checkGraph(o: MappedStepOptions, file: string, session: OrtSession): boolean {
   const { inputs, outputs } = o.mapping;
   const ins = declared(session, 'input');
   const outs = declared(session, 'output');
@@ -71,7 +71,19 @@ export async function onnxMappedStepModel(file: string, o: MappedStepOptions): P
   if (unfed.length) {
     throw new NunatakError('CONFIG', `${o.metaFile}: onnx_inputs does not map the ONNX model's input${unfed.length > 1 ? 's' : ''} ${unfed.map((d) => `'${d.name}'`).join(', ')}`, { hint: `the ONNX model's inputs: ${ins.map(fmt).join('; ')}` });
   }
-  oneAtATime ||= [...inputs, ...outputs].some((m) => !m.layout.includes('batch'));
+  return oneAtATime || [...inputs, ...outputs].some((m) => !m.layout.includes('batch'));
+}
+
+export async function onnxMappedStepModel(file: string, o: MappedStepOptions): Promise<StepModel> {
+  const { ort, session, wantsTime } = await openOnnx(file, o);
+  const { inputs, outputs } = o.mapping;
+  let oneAtATime: boolean;
+  try {
+    oneAtATime = checkGraph(o, file, session);
+  } catch (e) {
+    await session.release();
+    throw e;
+  }
   const [ny, nx] = o.grid;
   const npix = ny * nx;
   const T = o.nHistoryLevels;

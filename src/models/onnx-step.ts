@@ -22,6 +22,7 @@ export async function openOnnx(file: string, opts: { timeInput?: boolean; thread
   }
   const wantsTime = session.inputNames.includes('time');
   if (wantsTime !== Boolean(opts.timeInput)) {
+    await session.release();
     throw new NunatakError('CONFIG', `${file}: graph ${wantsTime ? 'has' : 'has no'} input 'time' but metadata.json time_input is ${Boolean(opts.timeInput)}`, { hint: `graph inputs: ${session.inputNames.join(', ')}` });
   }
   return { ort, session, wantsTime };

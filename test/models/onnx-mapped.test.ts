@@ -13,7 +13,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OnnxGraphBuilder } from '../../src/core/onnx/index.js';
 import { createNetcdf, openDataset } from '../../src/io/netcdf/index.js';
@@ -232,4 +232,15 @@ test('batch and time axes: a batched graph with two history levels runs the whol
   }
   await loop.close?.();
   assert.ok(maxRel < 1e-5, `max relative error ${maxRel}`);
+});
+
+test("docs/models.md's Pangu example is a valid package: 69 channels in earth2studio's order", () => {
+  const doc = readFileSync('docs/models.md', 'utf8');
+  const section = doc.slice(doc.indexOf('### ONNX graphs with several named inputs and outputs'));
+  const meta = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7)));
+  const pkg = readPackage(writePackage(tempDir('nk-onnx-mapped-'), 'pangu', meta, { 'pangu_weather_6.onnx': 'not read until loaded' }));
+  const levels = [1000, 925, 850, 700, 600, 500, 400, 300, 250, 200, 150, 100, 50];
+  const want = [...['z', 'q', 't', 'u', 'v'].flatMap((v) => levels.map((l) => `${v}${l}`)), 'msl', 'u10m', 'v10m', 't2m'];
+  assert.deepEqual(pkg.inChannels, want);
+  assert.deepEqual(pkg.outChannels, want);
 });
