@@ -22,7 +22,7 @@ import { loadTimeLoop } from '../../src/models/load.js';
 import { loadRunConfig } from '../../src/models/run-config.js';
 import { runModels } from '../../src/models/run.js';
 import { NunatakError } from '../../src/core/errors.js';
-import { tempDir, writePackage } from './helpers.js';
+import { npyBytes, tempDir, writePackage } from './helpers.js';
 
 const LAT = [50, 45, 40];
 const LON = [0, 10, 20, 30];
@@ -123,7 +123,7 @@ test('Pangu-style package: wrong input name fails naming the key, leaves no file
   const out = join(d, 'out', 'forecast.nc');
   const cfg = join(d, 'run.yaml');
   const steps = 3;
-  writeFileSync(cfg, `model: ${pkg}\ndata: {file: ${data}}\nstart_times: ["2000-01-01T00:00:00Z", "2000-01-01T06:00:00Z"]\nsteps: ${steps}\nmembers: 3\nbatch_size: 2\nperturbation: {method: gaussian, amplitude: 0.5, seed: 4}\noutput: {path: ${out}}\n`);
+  writeFileSync(cfg, `model: ${pkg}\ndata: {file: ${data}}\nstart_times: ["2000-01-01T00:00:00Z", "2000-01-01T06:00:00Z"]\nsteps: ${steps}\nmembers: 3\nbatch_size: 2\nperturbation: {method: gaussian, amplitude: 0.5, seed: 4}\nchunk_steps: 2\noutput: {path: ${out}}\n`);
   // in-process (what `nunatak models run` calls; a subprocess would pay the start-up twice)
   const c = loadRunConfig(cfg);
   await assert.rejects(runModels(c.cfg, { configText: c.text }), (e: unknown) => {
@@ -196,10 +196,14 @@ test('a channel count that differs from the graph fails at load with both shapes
   await assert.rejects(loadTimeLoop(p2), (e: unknown) => e instanceof NunatakError && /onnx_inputs does not map the ONNX model's input 'input_surface'/.test(e.message));
 });
 
-test('batch and time axes: a batched graph with two history levels runs the whole batch at once and reads the levels in order', async () => {
+test('batch and time axes, normalisation: a batched graph with two history levels runs the whole batch at once and reads the levels in order', async () => {
   const root = tempDir('nk-onnx-mapped-');
+  const chans = [...UPPER, ...SURF];
+  const center = Float32Array.from(chans, (_, k) => 90 + 3 * k);
+  const scale = Float32Array.from(chans, (_, k) => 5 + k);
   const meta = pangu({
     in_channels: undefined,
+    normalisation: { center: 'center.npy', scale: 'scale.npy' },
     n_history: 1,
     history_time_step: 'PT6H',
     onnx_inputs: {
@@ -207,17 +211,19 @@ test('batch and time axes: a batched graph with two history levels runs the whol
       input_surface: { layout: ['batch', 'time', 'channel', 'y', 'x'], channels: SURF },
     },
   });
-  const pkg = readPackage(writePackage(root, 'hist', meta, { 'model.onnx': Buffer.from(graph({ batch: true, history: true })) }));
-  assert.deepEqual(pkg.inChannels, [...UPPER, ...SURF]);
+  const pkg = readPackage(writePackage(root, 'hist', meta, { 'model.onnx': Buffer.from(graph({ batch: true, history: true })), 'center.npy': npyBytes(center, [chans.length]), 'scale.npy': npyBytes(scale, [chans.length]) }));
+  assert.deepEqual(pkg.inChannels, chans);
   const loop = await loadTimeLoop(pkg);
   const B = 3;
   const T = 2;
   const C = pkg.inChannels.length;
   const x = new Float32Array(B * T * C * NPIX).map((_, i) => Math.cos(i * 0.37) * 20 + 100);
-  const state = (b: number, t: number) => new Map(pkg.inChannels.map((c, ci) => [c, Float64Array.from(x.subarray(((b * T + t) * C + ci) * NPIX, ((b * T + t) * C + ci + 1) * NPIX))]));
+  // the graph steps the normalised state: x_n = (x − center) / scale
+  const state = (b: number, t: number) => new Map(chans.map((c, ci) => [c, Float64Array.from(x.subarray(((b * T + t) * C + ci) * NPIX, ((b * T + t) * C + ci + 1) * NPIX), (v) => (v - center[ci]) / scale[ci])]));
+  const physical = (n: Map<string, Float64Array>) => new Map(chans.map((c, ci) => [c, n.get(c)!.map((v) => v * scale[ci] + center[ci])]));
   const refs = Array.from({ length: B }, (_, b) => {
     const s1 = refStep(state(b, 1), state(b, 0)); // mean of the older surface
-    return [s1, refStep(s1, state(b, 1))];
+    return [physical(s1), physical(refStep(s1, state(b, 1)))];
   });
   let maxRel = 0;
   for await (const it of loop.loop(new Date('2000-01-01T06:00:00Z'), { data: x, shape: [B, T, C, LAT.length, LON.length] })) {
