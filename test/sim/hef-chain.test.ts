@@ -17,6 +17,7 @@ import { readMonthlyClimate, climateOf } from '../../src/sim/climate/monthly-cli
 import { readWgmsAnnual } from '../../src/sim/climate/wgms.ts';
 import { smbTi, TI_DEFAULTS, tiScale } from '../../src/sim/physics/smb-ti.ts';
 import { pathDistance } from '../../src/sim/modules/outputs/length_area.ts';
+import { apparentMb } from '../../src/sim/modules/processes/optimize.ts';
 
 const HEF = 'examples/hintereisferner';
 const DATA = 'data/hintereisferner/';
@@ -126,4 +127,14 @@ test('length_area: path distances inside an L-shaped outline equal the hand-comp
   assert.equal(d[4], 400);
   assert.equal(d[nx], Infinity, 'outside the outline');
   assert.ok(pathDistance(ice, nx, 4, 100, 50, 5).every((v) => v === Infinity), 'head outside');
+});
+
+test('optimize.apparent_mb: smb − dhdt shifted to a zero mean over the mask, cells outside shifted alike', () => {
+  const smb = Float32Array.from([-3, -1, 1, 2, 5]);
+  const mask = Float32Array.from([1, 1, 1, 1, 0]);
+  const dhdt = Float32Array.from([-1, 0, 0, 0, 0]);
+  const a = apparentMb(smb, mask, dhdt);
+  // mean over the mask of smb − dhdt = (−2 − 1 + 1 + 2)/4 = 0 → no shift; without dhdt the mean is −0.25
+  assert.deepEqual(Array.from(a), [-3, -1, 1, 2, 5]);
+  assert.deepEqual(Array.from(apparentMb(smb, mask)), [-2.75, -0.75, 1.25, 2.25, 5.25]);
 });
