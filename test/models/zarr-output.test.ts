@@ -8,6 +8,8 @@
  * persistence on the 360_day HadCM3 A1B source in K (time decodes to
  * Datetime360Day), and the glacier package on EPSG:32632 (grid mapping with
  * WKT). Format 3 is read back with zarrita and equals the format-2 values.
+ * A run that fails before any save leaves no store; one killed after a saved
+ * round resumes to the same forecast.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,4 +96,43 @@ test('a zarr run that fails before saving anything leaves no store behind (a ret
   const out = join(d, 'broken.zarr');
   await assert.rejects(run('broken', A1B.replace(/^model: .*$/m, `model: ${pkg}`), out), /weights missing/);
   assert.ok(!existsSync(out) && !existsSync(`${out}.progress.json`), 'no stub store');
+});
+
+test('an interrupted zarr run resumes (--resume) to the same forecast as an uninterrupted one', async () => {
+  const pkg = join(d, 'flaky');
+  cpSync(join(ROOT, 'examples', 'models', 'persistence'), pkg, { recursive: true });
+  // persistence that throws on its 4th call while NK_ZARR_CRASH is set (a killed run after one saved round)
+  writeFileSync(
+    join(pkg, 'persistence.ts'),
+    `import { load as base } from '${join(ROOT, 'examples', 'models', 'persistence', 'persistence.ts')}';
+export function load(pkg: never) {
+  const m = base(pkg);
+  return { step(x: never) {
+    const g = globalThis as { nkCalls?: number };
+    g.nkCalls = (g.nkCalls ?? 0) + 1;
+    if (process.env.NK_ZARR_CRASH && g.nkCalls > 3) throw new Error('simulated crash');
+    return m.step(x);
+  } };
+}
+`,
+  );
+  const body = A1B.replace(/^model: .*$/m, `model: ${pkg}`).replace('steps: 2', 'steps: 3\nchunk_steps: 1\nbatch_size: 1');
+  const nc = await run('flaky-nc', body, join(d, 'flaky.nc'));
+  const out = join(d, 'flaky.zarr');
+  const f = join(d, 'flaky-zarr.yaml');
+  writeFileSync(f, `${body}output: {path: ${out}}\n`);
+  const { cfg, text } = loadRunConfig(f);
+  process.env.NK_ZARR_CRASH = '1';
+  (globalThis as { nkCalls?: number }).nkCalls = 0;
+  try {
+    await assert.rejects(runModels(cfg, { configText: text }), /simulated crash/);
+  } finally {
+    delete process.env.NK_ZARR_CRASH;
+  }
+  assert.ok(existsSync(`${out}.progress.json`), 'progress kept for --resume');
+  const partial = openZarrPeer(out, nc);
+  assert.notEqual(partial.identical, 'yes', 'the interrupted store lacks outputs');
+  await runModels(cfg, { configText: text, resume: true });
+  const v = openZarrPeer(out, nc);
+  assert.equal(v.identical, 'yes');
 });
