@@ -60,6 +60,8 @@ export class ZarrWriter {
       // Only a zarr store is removed: an overwrite must never empty an unrelated folder.
       if (statSync(path).isDirectory() && !isZarrStore(path)) throw new NunatakError('IO', `${path}: exists and is not a zarr store; not overwriting it`, { hint: 'choose another output path' });
     }
+    // zarrita cannot encode zlib/gzip: say so rather than write uncompressed chunks silently
+    if (o.deflate) throw new NunatakError('CONFIG', `${path}: zarr stores are written uncompressed; deflate ${o.deflate} is not supported`, { hint: 'leave deflate out for zarr output' });
     if (o.time) {
       parseTimeUnits(o.time.units, o.time.calendar, `${path}: time`);
       if (!o.times) throw new NunatakError('CONFIG', `${path}: a zarr store with a time axis needs its time values (times)`);

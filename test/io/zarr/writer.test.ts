@@ -5,7 +5,8 @@
  * fill value are not masked (0 stays 0), unwritten float chunks read as NaN,
  * time decodes in its calendar, the metadata is consolidated (no warning).
  * Bad input: an existing store without overwrite, a non-zarr folder with
- * overwrite, a block outside the array, a wrong value count.
+ * overwrite, a block outside the array, a wrong value count, deflate (zarrita
+ * cannot encode compressed chunks), a time axis without values.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,7 +60,7 @@ print(json.dumps({k: clean(ds[k].values.tolist()) for k in ('count', 'mask', 'v'
   return JSON.parse(py(['-c', code, p])) as Record<string, unknown>;
 }
 
-test('bad input: existing store, non-zarr folder, block outside the array, wrong value count', async (t) => {
+test('bad input: existing store, non-zarr folder, block outside the array, wrong value count, deflate, time without values', async (t) => {
   const d = tempDir(t);
   const p = join(d, 'a.zarr');
   const o = { dims: [{ name: 'n', size: 4 }], variables: [{ name: 'a', dims: ['n'] }] };
@@ -73,5 +74,6 @@ test('bad input: existing store, non-zarr folder, block outside the array, wrong
   assert.ok(existsSync(join(other, 'keep.jpg')));
   await assert.rejects(w.writeBlock('a', [3], [2], [1, 2]), { code: 'SHAPE', message: /outside 'a' \[4\]/ });
   await assert.rejects(w.write('a', [1, 2, 3]), { code: 'SHAPE', message: /needs 4 values, got 3/ });
+  await assert.rejects(createZarr(join(d, 'c.zarr'), { ...o, deflate: 4 }), { code: 'CONFIG', message: /uncompressed; deflate 4 is not supported/ });
   await assert.rejects(createZarr(join(d, 't.zarr'), { time: { units: 'days since 2000-01-01' }, variables: [] }), { code: 'CONFIG', message: /needs its time values/ });
 });
