@@ -54,5 +54,5 @@ with h5py.File(sys.argv[1], 'r') as f:
     cfg = lambda k: json.loads(f.attrs[k]) if k in f.attrs else None
     out = {'superblock': f.id.get_create_plist().get_version()[0], 'objects': objects,
            'model_config': cfg('model_config'), 'training_config': cfg('training_config'),
-           'layer_names': [n.decode('utf8') for n in f['model_weights'].attrs['layer_names']]}
+           'layer_names': [n.decode('utf8') if isinstance(n, bytes) else n for n in f['model_weights'].attrs['layer_names']]}
 print(json.dumps(out))

@@ -7,7 +7,10 @@
 //     re-exported equals it in every attribute type, group, dataset (dtype,
 //     shape, layout, bytes) and in model_config / training_config, the
 //     optimizer_weights group excepted; nunatak's own CNN / U-Net use the same
-//     attribute encodings and Keras 2.4's config keys per layer class;
+//     attribute encodings and Keras 2.4's config keys per layer class,
+//     and Keras' model.layers order for the exported graph
+//     (keras_layer_order.py) equals the file's layer_names, by which Keras
+//     pairs weights with layers;
 //  3. a NumPy float64 forward pass of the exported weights (keras_forward.py,
 //     h5py) equals nunatak's prediction to 1e-5 (outputs of order 1).
 import { test } from 'node:test';
@@ -40,6 +43,8 @@ interface Structure {
 }
 const structure = (file: string): Structure => JSON.parse(execFileSync(PY, [join(import.meta.dirname, 'h5_structure.py'), file]).toString());
 const real = structure(REAL);
+/** Keras' own model.layers order for the file's model_config vs its layer_names (weights are matched by position). */
+const layerOrder = (file: string): { keras: string[]; file: string[] } => JSON.parse(execFileSync(PY, [join(import.meta.dirname, 'keras_layer_order.py'), file]).toString());
 
 const spec = (network: 'cnn' | 'unet'): NetworkSpec => ({
   network, nIn: 3, nOut: 2, layers: 2, blocks: 3, filters: 4, kernel: 3, activation: 'lrelu', dropout: 0, l2: 0, seed: 5,
@@ -110,6 +115,11 @@ test("IGM's f15 model.h5, imported and re-exported, has the real file's exact HD
   assert.deepEqual(ours.model_config, real.model_config);
   assert.deepEqual(ours.training_config, real.training_config);
   assert.deepEqual(ours.layer_names, real.layer_names);
+  // The layer-order reference reproduces both real Keras files (2.4 and IGM's 2.8 pinnbp), shared LeakyReLU included.
+  for (const f of [REAL, join(import.meta.dirname, '../../data/igm-emulators/pinnbp_10_4_cnn_16_32_2_1/model.h5')]) {
+    const o = layerOrder(f);
+    assert.deepEqual(o.keras, o.file, f);
+  }
 });
 
 // Keras 2.4 get_config keys of the layer classes the U-Net adds (the real file has none of them).
@@ -136,6 +146,8 @@ for (const network of ['cnn', 'unet'] as const) {
     for (const k of Object.keys(rmw)) assert.deepEqual(noSize(mw[k]), noSize(rmw[k]), `model_weights attribute ${k}`);
     assert.deepEqual(mw.layer_names.shape, [model.layers.length]);
     assert.deepEqual(ours.layer_names, model.layers.map((l) => l.name));
+    const order = layerOrder(file);
+    assert.deepEqual(order.keras, order.file, 'Keras would pair weights with the wrong layers');
     const withWeights = real.objects['/model_weights/conv2d'].attrs.weight_names;
     const without = real.objects['/model_weights/leaky_re_lu'].attrs.weight_names;
     for (const l of model.layers) {
