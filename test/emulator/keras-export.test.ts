@@ -11,8 +11,9 @@
 //     and Keras' model.layers order for the exported graph
 //     (keras_layer_order.py) equals the file's layer_names, by which Keras
 //     pairs weights with layers;
-//  3. a NumPy float64 forward pass of the exported weights (keras_forward.py,
-//     h5py) equals nunatak's prediction to 1e-5 (outputs of order 1).
+//  3. a NumPy float64 forward pass of the exported file (keras_forward.py,
+//     h5py; graph, layer configs and weights) equals nunatak's prediction to
+//     1e-5 (outputs of order 1) for a 2-layer CNN and a 3-level U-Net.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -180,23 +181,30 @@ for (const network of ['cnn', 'unet'] as const) {
   });
 }
 
-test('a NumPy forward pass of the exported weights (h5py) equals nunatak to 1e-5', async () => {
-  await ready('cpu');
-  const model = buildNetwork({ ...spec('cnn'), layers: 1, filters: 3 });
-  randomiseBiases(model);
-  const file = join(dir, 'tiny.h5');
-  await exportKerasH5(model, file);
-  const [ny, nx, nin] = [9, 7, 3];
-  const x = Float32Array.from({ length: ny * nx * nin }, (_, i) => Math.sin(0.37 * i) * 2);
-  writeFileSync(join(dir, 'x.f32'), x);
-  execFileSync(PY, [join(import.meta.dirname, 'keras_forward.py'), file, join(dir, 'x.f32'), String(ny), String(nx), String(nin), join(dir, 'y.f32')]);
-  const b = readFileSync(join(dir, 'y.f32'));
-  const yRef = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  const y = tf.tidy(() => (model.predict(tf.tensor4d(x, [1, ny, nx, nin])) as tf.Tensor).dataSync());
-  const { maxd, scale } = maxDiff(y, yRef);
-  assert.ok(scale > 0.1, `output scale ${scale}`);
-  assert.ok(maxd <= 1e-5, `max |nunatak − NumPy| = ${maxd} (scale ${scale})`);
-});
+const numpyCases = [
+  { what: 'a 2-layer CNN', spec: { ...spec('cnn'), layers: 1, filters: 3 }, ny: 9, nx: 7 },
+  { what: 'a 3-level U-Net (ReLU)', spec: { ...spec('unet'), filters: 3, activation: 'relu' as const }, ny: 8, nx: 12 },
+];
+for (const c of numpyCases) {
+  test(`${c.what}: a NumPy forward pass of the exported file (h5py) equals nunatak to 1e-5`, async () => {
+    await ready('cpu');
+    const model = buildNetwork(c.spec);
+    randomiseBiases(model);
+    const file = join(dir, 'tiny.h5');
+    await exportKerasH5(model, file);
+    const { ny, nx } = c;
+    const nin = c.spec.nIn;
+    const x = Float32Array.from({ length: ny * nx * nin }, (_, i) => Math.sin(0.37 * i) * 2);
+    writeFileSync(join(dir, 'x.f32'), x);
+    execFileSync(PY, [join(import.meta.dirname, 'keras_forward.py'), file, join(dir, 'x.f32'), String(ny), String(nx), String(nin), join(dir, 'y.f32')]);
+    const b = readFileSync(join(dir, 'y.f32'));
+    const yRef = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    const y = tf.tidy(() => (model.predict(tf.tensor4d(x, [1, ny, nx, nin])) as tf.Tensor).dataSync());
+    const { maxd, scale } = maxDiff(y, yRef);
+    assert.ok(scale > 0.1, `output scale ${scale}`);
+    assert.ok(maxd <= 1e-5, `max |nunatak − NumPy| = ${maxd} (scale ${scale})`);
+  });
+}
 
 test('training writes model.h5; export-keras makes an IGM folder that loads back bit-identically', async () => {
   await ready('cpu');
