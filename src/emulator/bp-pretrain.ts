@@ -3,7 +3,8 @@
  * Pattyn emulator (IGM's CNN) on synthetic glaciers and Hintereisferner, with
  * no training data — the loss is the BP energy of the network's output. The
  * result is an emulator folder in IGM 2.x layout that `iceflow.emulator`
- * loads: model.json + weights.bin (TF.js), model.onnx, fieldin.dat (names),
+ * loads: model.json + weights.bin (TF.js), model.onnx, model.h5 (Keras 2.x,
+ * as IGM's own pinnbp folders), fieldin.dat (names),
  * fieldout.dat (U, V), bp-emulator.json (settings), train-history.csv.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { DEFAULT_SYNTHETIC, syntheticGeometries } from './bp-geometries.js';
 import { hefGeometry } from './bp-hef.js';
 import { BPTrainer, type BPEpoch } from './bp-train.js';
 import { buildCnn } from './networks.js';
+import { exportKerasH5 } from './keras-export.js';
 import { exportOnnx } from './onnx-export.js';
 import { saveTfjsModel } from './tfjs-format.js';
 
@@ -140,6 +142,8 @@ export async function pretrainBPEmulator(o: PretrainOptions, onEpoch?: (e: BPEpo
   mkdirSync(o.out, { recursive: true });
   await saveTfjsModel(model, o.out);
   writeFileSync(join(o.out, 'model.onnx'), exportOnnx(model, 'nunatak_bp_emulator'));
+  // No training_config: the energy loss is not a Keras loss (IGM's pinnbp files carry none either).
+  await exportKerasH5(model, join(o.out, 'model.h5'));
   // IGM 2.x writes names only ("%s \n"), no scaling.
   writeFileSync(join(o.out, 'fieldin.dat'), BP_FIELDIN.map((n) => `${n} \n`).join(''));
   writeFileSync(join(o.out, 'fieldout.dat'), 'U\nV\n');

@@ -1,7 +1,7 @@
 /**
  * Public API of the emulator face (`nunatak/emulator`): train a CNN / U-Net
  * mapping 2-D fields to 2-D fields, save / load it, run it through TF.js or
- * ONNX Runtime, import Keras .h5 weights.
+ * ONNX Runtime, import and export Keras 2.x model.h5 files.
  */
 export { runEmulator, type RunResult } from './run.js';
 export { parseEmulatorOptions, readOptionsYaml, mergeOptionSources, emulatorOptionsSchema, OPTION_NAMES, type EmulatorOptions, type EmulatorOptionsInput } from './options.js';
@@ -13,3 +13,6 @@ export { saveEmulator, loadEmulator, loadEmulatorModel, loadEmulatorTfjs, type E
 export { exportOnnx } from './onnx-export.js';
 export { onnxForward } from './onnx-forward.js';
 export { importKerasH5, SUPPORTED_KERAS_LAYERS, type ImportedKeras } from './keras-h5.js';
+export { exportKerasH5, type KerasExportOptions } from './keras-export.js';
+export { exportKerasFolder } from './keras-folder.js';
+export { EXPORTABLE_KERAS_LAYERS, KERAS_VERSION, type KerasTraining } from './keras-config.js';

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { NunatakError } from '../core/errors.js';
 import { tf } from '../core/tensor/index.js';
+import { loadH5 } from '../io/netcdf/index.js';
 
 interface KerasLayer {
   class_name: string;
@@ -24,10 +25,8 @@ type H5File = {
 };
 
 async function openH5(file: string): Promise<H5File> {
-  const mod = (await import('h5wasm/node')) as unknown as { default?: unknown; ready: Promise<unknown>; File: new (p: string, m: string) => H5File };
-  const h5 = ((mod as { default?: typeof mod }).default ?? mod) as typeof mod;
-  await h5.ready;
-  return new h5.File(file, 'r');
+  const h5 = await loadH5();
+  return new h5.File(file, 'r') as unknown as H5File;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v));
@@ -62,6 +61,9 @@ function makeLayer(L: KerasLayer, file: string): tf.layers.Layer | null {
         padding: c.padding as 'same' | 'valid',
         activation: activationName(c.activation, where),
         useBias: c.use_bias !== false,
+        // Keras' default (TF.js defaults to glorotNormal); kept so a re-export
+        // writes the GlorotUniform a Keras file names.
+        kernelInitializer: 'glorotUniform' as const,
       };
       return L.class_name === 'Conv2D' ? tf.layers.conv2d(args) : tf.layers.conv2dTranspose(args);
     }

@@ -56,6 +56,7 @@ export async function runEmulator(o: EmulatorOptions): Promise<RunResult> {
       filters: o.nb_out_filter, kernel: o.conv_ker_size, activation: o.activation, dropout: o.dropout_rate, l2: o.regularization, seed: o.seed,
     });
     const meta = { network: o.network, blocks: o.nb_blocks, inputs: mapping.inputs, outputs: mapping.outputs };
+    const keras = { training: { loss: o.loss, learningRate: o.learning_rate, clipnorm: o.clipnorm }, l2: o.regularization };
     const lines: string[] = [];
     model.summary(120, undefined, (l: string) => lines.push(l));
     writeFileSync(join(dir, 'model-info.txt'), lines.join('\n') + '\n');
@@ -64,12 +65,12 @@ export async function runEmulator(o: EmulatorOptions): Promise<RunResult> {
     result.fit = await fit(model, new BatchCycler({ ...src, cases: train, refs }, o.data_augmentation, o.seed), new BatchCycler({ ...src, cases: test, refs: vrefs }, false, o.seed + 1), {
       epochs: o.epochs, batch: o.batch_size, stepsPerEpoch: steps, valSteps, learningRate: o.learning_rate, clipnorm: o.clipnorm,
       l2: o.regularization, loss: o.loss, patience: o.patience, saveEach: o.save_model_each, showProgress: o.verbose > 0,
-      onCheckpoint: (epoch, mdl) => saveEmulator(join(dir, `model.${String(epoch).padStart(5, '0')}`), mdl, meta),
+      onCheckpoint: (epoch, mdl) => saveEmulator(join(dir, `model.${String(epoch).padStart(5, '0')}`), mdl, meta, keras),
     });
     if (result.fit.stoppedOn === 'nan') log.warn('emulator: training stopped on a NaN loss (TerminateOnNaN); the best weights so far are kept');
     writeHistory(dir, result.fit.history);
     writeLearningCurve(join(dir, 'Learning-curve.png'), result.fit.history, o.loss);
-    await saveEmulator(dir, model, meta);
+    await saveEmulator(dir, model, meta, keras);
     model.dispose();
   }
   if (o.predict) {

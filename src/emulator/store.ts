@@ -1,13 +1,15 @@
 /**
  * An emulator folder: `model.json` + `weights.bin` (TF.js) or a Keras
  * `model.h5` (DLE / IGM), `fieldin.dat`, `fieldout.dat`, and nunatak's
- * `emulator.json` (network kind and U-Net levels) and `model.onnx`.
+ * `emulator.json` (network kind and U-Net levels) and `model.onnx`; nunatak
+ * also writes the Keras 2.x `model.h5` DLE saves and IGM loads.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NunatakError } from '../core/errors.js';
 import { ready, tf } from '../core/tensor/index.js';
 import { Emulator, tfjsForward, type EmulatorMeta } from './emulator.js';
+import { exportKerasH5, type KerasExportOptions } from './keras-export.js';
 import { importKerasH5 } from './keras-h5.js';
 import { readFieldDat, writeFieldDat } from './mapping.js';
 import { exportOnnx } from './onnx-export.js';
@@ -15,12 +17,14 @@ import { onnxForward } from './onnx-forward.js';
 import { loadTfjsModel, saveTfjsModel } from './tfjs-format.js';
 import { log } from '../core/log.js';
 
-export async function saveEmulator(dir: string, model: tf.LayersModel, meta: EmulatorMeta): Promise<void> {
+/** Write an emulator folder; `keras` (training settings) goes into model.h5's training_config. */
+export async function saveEmulator(dir: string, model: tf.LayersModel, meta: EmulatorMeta, keras: KerasExportOptions = {}): Promise<void> {
   await saveTfjsModel(model, dir);
   writeFieldDat(join(dir, 'fieldin.dat'), meta.inputs);
   writeFieldDat(join(dir, 'fieldout.dat'), meta.outputs);
   writeFileSync(join(dir, 'emulator.json'), JSON.stringify({ network: meta.network, blocks: meta.blocks }, null, 2) + '\n');
   writeFileSync(join(dir, 'model.onnx'), exportOnnx(model));
+  await exportKerasH5(model, join(dir, 'model.h5'), keras);
 }
 
 /** Load the TF.js (or, when only model.h5 is there, the Keras) model of an emulator folder. */

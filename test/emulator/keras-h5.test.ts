@@ -12,6 +12,7 @@ import { ready, tf } from '../../src/core/tensor/index.js';
 import { importKerasH5 } from '../../src/emulator/keras-h5.js';
 import { loadEmulator } from '../../src/emulator/store.js';
 import { isNunatakError } from '../../src/core/errors.js';
+import { maxDiff } from './compare-helpers.js';
 
 const script = join(import.meta.dirname, 'make_keras_h5.py');
 const dir = mkdtempSync(join(tmpdir(), 'nk-emu-h5-'));
@@ -35,13 +36,7 @@ test('DLE-layout Keras model.h5 imports and matches a NumPy forward pass', async
   const x = f32(join(d, 'x.f32'));
   const yRef = f32(join(d, 'y.f32'));
   const y = tf.tidy(() => (imp.model.predict(tf.tensor4d(x, [1, ny, nx, 3])) as tf.Tensor).dataSync());
-  assert.equal(y.length, yRef.length);
-  let scale = 0;
-  let maxd = 0;
-  for (let i = 0; i < y.length; i++) {
-    scale = Math.max(scale, Math.abs(yRef[i]));
-    maxd = Math.max(maxd, Math.abs(y[i] - yRef[i]));
-  }
+  const { maxd, scale } = maxDiff(y, yRef);
   assert.ok(scale > 0.1, `reference output scale ${scale}`);
   assert.ok(maxd <= 1e-4 * scale, `max |TF.js − NumPy| = ${maxd}, scale ${scale}`);
 });

@@ -30,7 +30,7 @@ test('train + predict on NetCDF train / npy test cases writes DLE artefacts', as
   assert.equal(cols[0], 2);
   assert.ok(cols.every(Number.isFinite));
   assert.ok(r.fit!.history[2].loss < r.fit!.history[0].loss, 'loss decreases');
-  for (const f of ['model.onnx', 'Learning-curve.png', 'dle-run-parameters.txt', 'model-info.txt', 'model.json', 'weights.bin', 'fieldin.dat', 'fieldout.dat', 'train-time_callback.txt', 'model.00002/model.json'])
+  for (const f of ['model.onnx', 'Learning-curve.png', 'dle-run-parameters.txt', 'model-info.txt', 'model.json', 'weights.bin', 'fieldin.dat', 'fieldout.dat', 'train-time_callback.txt', 'model.00002/model.json', 'model.h5', 'model.00002/model.h5'])
     assert.ok(existsSync(join(r.dir, f)), f);
   assert.equal(readFileSync(join(r.dir, 'fieldout.dat'), 'utf8'), 'ubar 1000.000000 \nvbar 1000.000000 \n');
   assert.deepEqual(r.scores.map((s) => s.frame), [0, 1, 2]);

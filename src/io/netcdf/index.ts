@@ -7,3 +7,5 @@ export { findXY, gridOf, crsOf, axisOf, type HorizontalCoords } from './coords.j
 export { createNetcdf, resumeNetcdf, NetcdfWriter, type WriterOptions, type VarSpec, type DimSpec, type WriteDType } from './writer.js';
 export type { WriteAttr } from './h5-attrs.js';
 export { readField, type ReadFieldOptions } from './field-io.js';
+export { loadH5, type H5Module } from './h5.js';
+export { h5IoError } from './h5-error.js';
