@@ -20,7 +20,7 @@ test('emulator train --config file.yaml --flags, then export-onnx', () => {
   const run = join(dir, 'res', 'toy+MAPTY-f2+NETWO-cnn+CONVS-3+DEPTH-1+NBFIL-2+EPOCH-1+RSAMP-1.0+TESTI-0');
   assert.match(r.stdout, /epochs: 1 \(epochs\)/);
   assert.equal(readFileSync(join(run, 'train-history.csv'), 'utf8').trim().split('\n').length, 2);
-  const e = cli('export-onnx', run, '--out', join(dir, 'm.onnx'));
+  const e = cli('export-onnx', run, '--file', join(dir, 'm.onnx'));
   assert.equal(e.status, 0, e.stderr);
   assert.ok(existsSync(join(dir, 'm.onnx')));
 });
