@@ -55,3 +55,12 @@ test('nunatak --help documents the exit codes', () => {
   assert.match(help, /^Exit codes?:/m);
   for (const code of ['0', '1', '2', '130']) assert.match(help, new RegExp(`^\\s+${code}\\s+\\S`, 'm'), `exit code ${code}`);
 });
+
+test('docs/cli.md lists the same exit codes as nunatak --help', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { EXIT_CODES } = await import('../../src/cli/program.js');
+  const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+  const inHelp = [...EXIT_CODES.matchAll(/^ {2}(\d+) /gm)].map((m) => m[1]);
+  const inDoc = [...doc.matchAll(/^\| (\d+) \|/gm)].map((m) => m[1]);
+  assert.deepEqual(inDoc, inHelp);
+});

@@ -119,7 +119,8 @@ export function register(program: Command): void {
       });
       const f = (s: { n: number; r: number; rmse: number; bias: number }) => `n ${s.n}, r ${s.r.toFixed(3)}, RMSE ${s.rmse.toFixed(0)} mm w.e. a-1, bias ${s.bias.toFixed(0)} mm w.e. a-1`;
       const p = r.params;
-      process.stdout.write([
+      const { emit } = await import('../output.js');
+      emit({ event: 'calibrate', area_km2: r.areaKm2, ref_hgt_m: r.refHgt, melt_f: p.meltF, temp_bias: p.tempBias, prcp_fac: p.prcpFac, calibration: r.calibration, holdout: r.holdout, profiles: r.profiles, folder: r.out }, [
         `glacier ${r.areaKm2.toFixed(2)} km², climate reference height ${r.refHgt.toFixed(0)} m`,
         `fitted: melt_f ${p.meltF.toFixed(3)} mm w.e. d-1 K-1, temp_bias ${p.tempBias.toFixed(3)} K, prcp_fac ${p.prcpFac.toFixed(3)}`,
         `calibration: ${f(r.calibration)}`,
@@ -127,6 +128,6 @@ export function register(program: Command): void {
         ...r.profiles.map((q) => `profile ${q.year}: ${q.bands} bands, RMSE ${q.rmse.toFixed(0)}, bias ${q.bias.toFixed(0)} mm w.e. a-1`),
         `use: processes.clim.temp_bias=${p.tempBias.toFixed(4)} processes.clim.prcp_fac=${p.prcpFac.toFixed(4)} processes.smb_ti.melt_f=${p.meltF.toFixed(4)}`,
         `wrote ${r.out}/{calibration.json,mass_balance.csv,mass_balance.png${r.profiles.length ? ',profiles.csv,profiles.png' : ''}}`,
-      ].join('\n') + '\n');
+      ]);
     });
 }

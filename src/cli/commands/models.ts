@@ -89,11 +89,11 @@ export function register(program: Command): void {
         const dh = results[0].leadHours[1] ?? 1;
         const unit = dh >= 8000 ? { name: 'a', hours: 8766 } : dh >= 24 ? { name: 'd', hours: 24 } : { name: 'h', hours: 1 };
         const written = await writeScores(opts.out, results, unit);
-        for (const r of results) {
-          const s = r.scores;
-          process.stdout.write(`${r.label}: ` + s.channels.map((c, ci) => `${c} RMSE ${s.rmse.map((row) => row[ci].toFixed(3)).join(' ')}`).join('; ') + '\n');
-        }
-        process.stdout.write(`wrote ${written.join(', ')}\n`);
+        const { emit } = await import('../output.js');
+        emit(
+          { event: 'models-score', files: written, forecasts: results.map((r) => ({ label: r.label, channels: r.scores.channels, lead_hours: r.leadHours, rmse: r.scores.rmse })) },
+          [...results.map((r) => `${r.label}: ` + r.scores.channels.map((c, ci) => `${c} RMSE ${r.scores.rmse.map((row) => row[ci].toFixed(3)).join(' ')}`).join('; ')), `wrote ${written.join(', ')}`],
+        );
       } finally {
         src.close();
       }
