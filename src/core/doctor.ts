@@ -105,6 +105,7 @@ export async function runChecks(): Promise<Check[]> {
       ['netCDF4', 'python3-netcdf4'],
       ['h5py', 'python3-h5py'],
       ['xarray', 'python3-xarray'],
+      ['zarr', 'python3-zarr'],
       ['onnx', 'python3-onnx'],
       ['torch', 'python3-torch'],
     ]) {

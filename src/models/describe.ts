@@ -36,6 +36,7 @@ export function describePackage(p: ModelPackage): string {
     `  out_channels: ${p.outChannels.join(', ')}`,
     `  grid:         ${describeGrid(p.grid)}`,
     `  time_step:    ${p.timeStep.iso}   history: ${p.nHistoryLevels} level(s)${p.nHistoryLevels > 1 ? ` every ${p.historyTimeStep.iso}` : ''}`,
+    ...(p.onnxMapping ? [...p.onnxMapping.inputs, ...p.onnxMapping.outputs].map((m) => `  ${m.key}: [${m.layout.join(', ')}] ${m.channels.length} channels (${m.channels.length > 6 ? `${m.channels.slice(0, 3).join(', ')} … ${m.channels.at(-1)}` : m.channels.join(', ')})`) : []),
     `  normalisation: ${p.center ? p.inChannels.map((c, i) => `${c} (${p.center![i]} ± ${p.scale![i]})`).join(', ') : 'none'}`,
     `  files:`,
     ...files,

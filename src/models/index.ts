@@ -14,6 +14,7 @@ export { parseDuration, addDuration, durationHours, isZero, type Duration } from
 export { preflight, historyTimes, initialState, ArraySource, type LoopInfo, type DataSource } from './datasource.js';
 export { NetcdfSource, type NetcdfSourceOptions } from './netcdf-source.js';
 export { NetcdfSink, type NetcdfSinkOptions } from './netcdf-sink.js';
+export { ZarrSink, type ZarrSinkOptions } from './zarr-sink.js';
 export { onnxStepModel } from './onnx-step.js';
 export { runRollout, preflightRollout, outputSteps, type RolloutPlan, type RolloutSink, type RolloutProgress } from './rollout.js';
 export { runModels, type RunResult } from './run.js';

@@ -3,6 +3,8 @@ import { NunatakError } from '../core/errors.js';
 import { resolveEntrypoint } from '../core/plugins/index.js';
 import { Inference, type StepModel } from './inference.js';
 import { onnxStepModel } from './onnx-step.js';
+import { onnxMappedStepModel } from './onnx-mapped-step.js';
+import { join } from 'node:path';
 import { packageFile, type ModelPackage } from './package.js';
 import { gridShape } from './grid.js';
 import type { TimeLoop } from './time-loop.js';
@@ -38,7 +40,11 @@ export async function loadTimeLoop(pkg: ModelPackage, o: LoadOptions = {}): Prom
   }
   let model: StepModel;
   if (pkg.kind === 'onnx') {
-    model = await onnxStepModel(packageFile(pkg.dir, pkg.meta.onnx!, 'onnx'), { timeInput: pkg.meta.time_input, threads: o.threads });
+    const file = packageFile(pkg.dir, pkg.meta.onnx!, 'onnx');
+    const opts = { timeInput: pkg.meta.time_input, threads: o.threads };
+    model = pkg.onnxMapping
+      ? await onnxMappedStepModel(file, { ...opts, metaFile: join(pkg.dir, 'metadata.json'), mapping: pkg.onnxMapping, inChannels: pkg.inChannels, outChannels: pkg.outChannels, grid: gridShape(pkg.grid), nHistoryLevels: pkg.nHistoryLevels })
+      : await onnxStepModel(file, opts);
   } else {
     const entry = pkg.meta.architecture_entrypoint!;
     const { value } = await resolveEntrypoint<StepModelFactory>(entry, { baseDir: pkg.dir, expect: { type: 'function' } });

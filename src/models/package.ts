@@ -11,6 +11,7 @@ import { NunatakError, didYouMean } from '../core/errors.js';
 import { parseDuration, isZero, type Duration } from './duration.js';
 import { GRID_PRESETS, axisRange, gridShape, type ModelGrid } from './grid.js';
 import { readNpy } from '../io/npy/index.js';
+import { resolveMapping, tensorMapsSchema, TENSOR_MAP_KEYS, type OnnxMapping } from './onnx-mapping.js';
 
 const rangeOrValues = z.union([
   z.array(z.number()).min(1),
@@ -34,8 +35,12 @@ export const metadataSchema = z
     /** ONNX file in the package, wrapped by the inference wrapper. */
     onnx: z.string().min(1).optional(),
     grid: gridSchema,
-    in_channels: z.array(z.string().min(1)).min(1),
-    out_channels: z.array(z.string().min(1)).min(1),
+    /** State channels (optional with onnx_inputs: then the mapped channels, in order). */
+    in_channels: z.array(z.string().min(1)).min(1).optional(),
+    out_channels: z.array(z.string().min(1)).min(1).optional(),
+    /** ONNX graphs with several named inputs/outputs: name → layout and channels (see onnx-mapping.ts). */
+    onnx_inputs: tensorMapsSchema.optional(),
+    onnx_outputs: tensorMapsSchema.optional(),
     n_history: z.number().int().min(0).default(0),
     history_time_step: z.string().optional(),
     time_step: z.string(),
@@ -69,6 +74,8 @@ export interface ModelPackage {
   timeStep: Duration;
   center?: Float32Array;
   scale?: Float32Array;
+  /** Named ONNX inputs/outputs (onnx_inputs / onnx_outputs), when the package maps them. */
+  onnxMapping?: OnnxMapping;
 }
 
 /** Absolute path of a file inside the package; throws NOT_FOUND naming the metadata key. */
@@ -88,7 +95,8 @@ function zodMessage(file: string, err: z.ZodError): NunatakError {
     return new NunatakError('CONFIG', `${file}: grid must be {preset}, {lat, lon} or {x, y, crs} (${iss.message})`, { hint: 'lat/lon/x/y are arrays of values or {start, step, n}' });
   }
   if (iss.code === 'unrecognized_keys') {
-    const known = KNOWN_KEYS[iss.path.join('.')] ?? [];
+    const mapKey = (iss.path[0] === 'onnx_inputs' || iss.path[0] === 'onnx_outputs') && iss.path.length === 2;
+    const known = mapKey ? TENSOR_MAP_KEYS : (KNOWN_KEYS[iss.path.join('.')] ?? []);
     const keys = iss.keys.map((k) => `'${k}'${didYouMean(k, known)}`).join(', ');
     return new NunatakError('CONFIG', `${file}: unknown key ${keys} in ${where}`, { hint: `allowed keys: ${known.join(', ') || 'see docs/models.md'}` });
   }
@@ -138,8 +146,19 @@ export function validateMetadata(dir: string, json: unknown, name: string): Mode
     throw new NunatakError('CONFIG', `${file}: give exactly one of entrypoint, architecture_entrypoint, onnx (got ${kinds.length ? kinds.join(', ') : 'none'})`);
   }
   for (const [key, list] of [['in_channels', meta.in_channels], ['out_channels', meta.out_channels]] as const) {
-    const dup = list.find((c, i) => list.indexOf(c) !== i);
+    const dup = list?.find((c, i) => list.indexOf(c) !== i);
     if (dup) throw new NunatakError('CONFIG', `${file}: ${key} lists '${dup}' twice`);
+  }
+  const mapped = meta.onnx_inputs !== undefined || meta.onnx_outputs !== undefined;
+  if (mapped && !meta.onnx) throw new NunatakError('CONFIG', `${file}: onnx_inputs / onnx_outputs map the inputs of an onnx file; this package has no "onnx" key`);
+  if (mapped && (!meta.onnx_inputs || !meta.onnx_outputs)) {
+    throw new NunatakError('CONFIG', `${file}: ${meta.onnx_inputs ? 'onnx_outputs' : 'onnx_inputs'} is missing; give both onnx_inputs and onnx_outputs`, { hint: 'e.g. "onnx_outputs": {"output": {"like": "input"}}' });
+  }
+  const mapping = mapped ? resolveMapping(file, meta.onnx_inputs!, meta.onnx_outputs!, meta.n_history, meta.in_channels, meta.out_channels) : undefined;
+  const inChannels = mapping?.inChannels ?? meta.in_channels;
+  const outChannels = mapping?.outChannels ?? meta.out_channels;
+  if (!inChannels || !outChannels) {
+    throw new NunatakError('CONFIG', `${file}: ${inChannels ? 'out_channels' : 'in_channels'} is missing`, { hint: 'list the channels, or map them with onnx_inputs / onnx_outputs' });
   }
   const timeStep = parseDuration(meta.time_step, `${file}: time_step`);
   if (isZero(timeStep)) throw new NunatakError('CONFIG', `${file}: time_step must be > 0`);
@@ -152,7 +171,7 @@ export function validateMetadata(dir: string, json: unknown, name: string): Mode
   if (ny < 1 || nx < 1) throw new NunatakError('SHAPE', `${file}: grid is empty (${ny}×${nx})`);
   const kind = meta.entrypoint ? 'entrypoint' : meta.onnx ? 'onnx' : 'architecture';
   if (kind !== 'entrypoint') {
-    const missing = meta.out_channels.filter((c) => !meta.in_channels.includes(c));
+    const missing = outChannels.filter((c) => !inChannels.includes(c));
     if (missing.length) {
       throw new NunatakError('CONFIG', `${file}: out_channels ${missing.join(', ')} are not in_channels; a wrapped step model must feed its output back`, { hint: 'use an entrypoint time loop for models with diagnostic outputs' });
     }
@@ -166,8 +185,8 @@ export function validateMetadata(dir: string, json: unknown, name: string): Mode
   let center: Float32Array | undefined;
   let scale: Float32Array | undefined;
   if (meta.normalisation) {
-    center = loadNorm(dir, meta.normalisation.center, 'normalisation.center', meta.in_channels.length, file);
-    scale = loadNorm(dir, meta.normalisation.scale, 'normalisation.scale', meta.in_channels.length, file);
+    center = loadNorm(dir, meta.normalisation.center, 'normalisation.center', inChannels.length, file);
+    scale = loadNorm(dir, meta.normalisation.scale, 'normalisation.scale', inChannels.length, file);
   }
   return {
     name: meta.name ?? name,
@@ -175,13 +194,14 @@ export function validateMetadata(dir: string, json: unknown, name: string): Mode
     meta,
     kind,
     grid,
-    inChannels: meta.in_channels,
-    outChannels: meta.out_channels,
+    inChannels,
+    outChannels,
     nHistoryLevels: meta.n_history + 1,
     historyTimeStep,
     timeStep,
     center,
     scale,
+    onnxMapping: mapping && { inputs: mapping.inputs, outputs: mapping.outputs },
   };
 }
 

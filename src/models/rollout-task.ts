@@ -46,7 +46,12 @@ const loops = new Map<string, Promise<TimeLoop>>();
 /** One loaded model per package and thread (ONNX sessions are expensive to create). */
 function cachedLoop(dir: string, threads?: number): Promise<TimeLoop> {
   const key = `${dir}|${threads ?? 1}`;
-  if (!loops.has(key)) loops.set(key, loadTimeLoop(readPackage(dir), { threads }));
+  if (!loops.has(key)) {
+    const p = (async () => loadTimeLoop(readPackage(dir), { threads }))();
+    // a failed load is not kept: the retry after fixing the package loads it afresh
+    p.catch(() => loops.delete(key));
+    loops.set(key, p);
+  }
   return loops.get(key)!;
 }
 

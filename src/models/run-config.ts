@@ -27,7 +27,11 @@ export const runConfigSchema = z.strictObject({
     })
     .default({ method: 'none', amplitude: 0, seed: 1, reddening: 2, breeding_cycles: 3 }),
   output: z.strictObject({
+    /** A path ending in `.zarr` writes a zarr store, anything else NetCDF4 (unless `format` says otherwise). */
     path: z.string().min(1),
+    format: z.enum(['netcdf', 'zarr']).optional(),
+    /** Zarr format of a zarr output: 2 (xarray with zarr-python 2 reads it) or 3. */
+    zarr_format: z.union([z.literal(2), z.literal(3)]).default(2),
     frequency: z.number().int().min(1).default(1),
     channels: z.array(z.string()).optional(),
     /** Row / column index ranges [start, end) of the model grid. */
@@ -39,6 +43,11 @@ export const runConfigSchema = z.strictObject({
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
+
+/** Output format of a run: `output.format`, else zarr for a path ending in `.zarr`, else NetCDF4. */
+export function outputFormat(cfg: RunConfig): 'netcdf' | 'zarr' {
+  return cfg.output.format ?? (/\.zarr\/?$/i.test(cfg.output.path) ? 'zarr' : 'netcdf');
+}
 
 /** Parse a date ('2041-06-01' or full ISO); UTC. */
 export function parseTime(s: string, where: string): Date {

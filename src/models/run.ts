@@ -1,15 +1,19 @@
-/** `nunatak models run`: config → pre-flight → ensemble rollout → CF NetCDF, resumable. */
+/** `nunatak models run`: config → pre-flight → ensemble rollout → CF NetCDF or zarr, resumable. */
 import { readFileSync, rmSync } from 'node:fs';
 import { NunatakError } from '../core/errors.js';
-import { prepareOutFile } from '../core/out-path.js';
+import { dirname } from 'node:path';
+import { prepareOutDir, prepareOutFile } from '../core/out-path.js';
+import { isZarrStore } from '../io/zarr/index.js';
 import type { Executor } from '../exec/contract.js';
 import { calendarHours } from './duration.js';
 import { gridShape } from './grid.js';
 import { findPackage } from './registry.js';
 import { NetcdfSource } from './netcdf-source.js';
 import { NetcdfSink } from './netcdf-sink.js';
+import { ZarrSink } from './zarr-sink.js';
+import type { ForecastOptions } from './forecast-layout.js';
 import { outputSteps, runRollout, type RolloutPlan } from './rollout.js';
-import { startTimes, type RunConfig } from './run-config.js';
+import { outputFormat, startTimes, type RunConfig } from './run-config.js';
 import { createExecutor } from '../exec/index.js';
 
 export interface RunResult {
@@ -29,7 +33,9 @@ function removeIfNothingSaved(path: string, progressPath: string): void {
     saved = null; // no readable progress: nothing was saved
   }
   if (saved !== null) return; // resumable: keep it (the error hint says --resume)
-  rmSync(path, { force: true });
+  // a zarr store is a folder: removed only when it is one (never an unrelated folder)
+  if (isZarrStore(path)) rmSync(path, { recursive: true, force: true });
+  else rmSync(path, { force: true });
   rmSync(progressPath, { force: true });
 }
 
@@ -41,7 +47,9 @@ export async function runModels(cfg: RunConfig, o: { configText: string; resume?
   const t0 = performance.now();
   const pkg = findPackage(cfg.model);
   // a bad output.path is one [IO] error before the model loads
-  prepareOutFile(cfg.output.path, { what: 'rollout output file' });
+  const zarr = outputFormat(cfg) === 'zarr';
+  if (zarr) prepareOutDir(dirname(cfg.output.path), { what: 'folder of the rollout zarr store' });
+  else prepareOutFile(cfg.output.path, { what: 'rollout output file' });
   const src = await NetcdfSource.open(cfg.data.file, { lexicon: cfg.data.lexicon });
   try {
     const [ny, nx] = gridShape(pkg.grid);
@@ -63,7 +71,7 @@ export async function runModels(cfg: RunConfig, o: { configText: string; resume?
       throw new NunatakError('CONFIG', `perturbation '${cfg.perturbation.method}' with members: 1 does nothing (member 0 is the unperturbed control)`, { hint: 'set members ≥ 2' });
     }
     const leads = outputSteps(plan);
-    const { sink, progress } = await NetcdfSink.open({
+    const out: ForecastOptions = {
       path: cfg.output.path,
       grid: pkg.grid,
       region: plan.region,
@@ -79,7 +87,8 @@ export async function runModels(cfg: RunConfig, o: { configText: string; resume?
       model: pkg.name,
       resume: o.resume,
       overwrite: o.overwrite,
-    });
+    };
+    const { sink, progress } = zarr ? await ZarrSink.open({ ...out, zarrFormat: cfg.output.zarr_format }) : await NetcdfSink.open(out);
     try {
       const ex = await makeExecutor(cfg);
       try {

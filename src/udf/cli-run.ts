@@ -1,8 +1,8 @@
 /**
  * `nunatak udf run`: open a dataset, build the UDF (built-in name or
  * "./file.ts#Export"), run it on the chosen executor with a progress bar, and
- * write the results as one NetCDF4 file and one .npy per buffer (plus PNGs of
- * 2-D results, refreshed live).
+ * write the results as one NetCDF4 file (and, with --zarr, one zarr store) and
+ * one .npy per buffer (plus PNGs of 2-D results, refreshed live).
  */
 import { join, resolve } from 'node:path';
 import { prepareOutDir } from '../core/out-path.js';
@@ -19,7 +19,9 @@ import { RawDataset } from './dataset/raw.js';
 import { checkDtype } from './dtype.js';
 import { readNpy, writeNpy } from '../io/npy/index.js';
 import { sniffFormat } from '../io/netcdf/index.js';
+import type { ZarrFormat } from '../io/zarr/index.js';
 import { writeResultsNetcdf } from './write-netcdf.js';
+import { writeResultsZarr } from './write-zarr.js';
 import { writePng2d } from './png.js';
 import type { UDFResults } from './results.js';
 import type { UDF, UDFClass } from './udf.js';
@@ -46,6 +48,10 @@ export interface UdfRunCli {
   png?: boolean;
   /** Also write `<out>/<udf>.nc` (default true; `--no-netcdf` turns it off). */
   netcdf?: boolean;
+  /** Also write `<out>/<udf>.zarr` (the same results and metadata as the NetCDF file). */
+  zarr?: boolean;
+  /** Zarr format of `--zarr`: '2' (default; xarray with zarr-python 2 reads it) or '3'. */
+  zarrFormat?: string;
   progress?: boolean;
 }
 
@@ -115,12 +121,28 @@ async function makeUdf(o: UdfRunCli, ds: Dataset): Promise<UDF<any>> {
   return new Cls(params);
 }
 
-async function writeResults(results: UDFResults, ds: Dataset, udfName: string, prefix: string, png: boolean, nc: boolean): Promise<string[]> {
+/** The zarr format of --zarr-format (2 or 3); undefined without --zarr. */
+function zarrFormat(o: UdfRunCli): ZarrFormat | undefined {
+  if (!o.zarr) {
+    if (o.zarrFormat !== undefined) throw new NunatakError('CONFIG', '--zarr-format needs --zarr');
+    return undefined;
+  }
+  const f = o.zarrFormat ?? '2';
+  if (f !== '2' && f !== '3') throw new NunatakError('CONFIG', `--zarr-format must be 2 or 3, got '${f}'`, { hint: '2: read by xarray.open_zarr with zarr-python 2; 3: zarr v3 readers only' });
+  return Number(f) as ZarrFormat;
+}
+
+async function writeResults(results: UDFResults, ds: Dataset, udfName: string, prefix: string, png: boolean, nc: boolean, zarr: ZarrFormat | undefined): Promise<string[]> {
   const written: string[] = [];
+  const stem = prefix.replace(/_$/, '');
+  const meta = { udfName, history: `nunatak ${process.argv.slice(2).join(' ')}`, overwrite: true };
   if (nc) {
-    const file = `${prefix.replace(/_$/, '')}.nc`;
-    await writeResultsNetcdf(file, results, ds, { udfName, history: `nunatak ${process.argv.slice(2).join(' ')}`, overwrite: true });
-    written.push(file);
+    await writeResultsNetcdf(`${stem}.nc`, results, ds, meta);
+    written.push(`${stem}.nc`);
+  }
+  if (zarr) {
+    await writeResultsZarr(`${stem}.zarr`, results, ds, { ...meta, zarrFormat: zarr });
+    written.push(`${stem}.zarr`);
   }
   for (const k of results.keys()) {
     const r = results.get(k);
@@ -136,6 +158,7 @@ async function writeResults(results: UDFResults, ds: Dataset, udfName: string, p
 }
 
 export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
+  const zarr = zarrFormat(o);
   const ds = await openDatasetFromCli(o);
   const udf = await makeUdf(o, ds);
   let roi: Uint8Array | undefined;
@@ -166,7 +189,7 @@ export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
           }
         : undefined,
     });
-    const written = await writeResults(results, ds, udfName, prefix, !!o.png, o.netcdf !== false);
+    const written = await writeResults(results, ds, udfName, prefix, !!o.png, o.netcdf !== false, zarr);
     log.info(`wrote ${written.length} files to ${outDir}`, { files: written, folder: outDir });
     return written;
   } finally {

@@ -1,95 +1,18 @@
 /**
  * Write the results of a UDF run as one NetCDF4 file (CF-1.8) with
- * `src/io/netcdf`'s writer: every result buffer is a variable over the nav
- * axes (nav buffers), the signal axes (sig buffers) or its own extra axes.
- * Axes of a NetCDF input keep their names, coordinate values and CF
- * attributes (units, calendar, standard_name, axis); a leading `time` axis
- * becomes the file's unlimited CF time axis. Other inputs get `frame` /
- * `scan_y, scan_x` nav axes and `sig_y, sig_x` signal axes.
+ * `src/io/netcdf`'s writer, laid out by `resultsDescription`; a leading
+ * `time` axis becomes the file's unlimited CF time axis.
  */
-import { NunatakError } from '../core/errors.js';
-import { createNetcdf, type DimSpec, type VarSpec, type WriteDType } from '../io/netcdf/index.js';
+import { createNetcdf } from '../io/netcdf/index.js';
 import type { Dataset } from './dataset/dataset.js';
-import { NetcdfDataset, type DatasetAxis } from './dataset/netcdf.js';
+import { resultsDescription, type WriteResultsOptions } from './results-layout.js';
 import type { UDFResults } from './results.js';
 import { prod } from './shape.js';
 
-const genericNames = (n: number, pre: string, two: [string, string], one: string): string[] =>
-  n === 1 ? [one] : n === 2 ? two : Array.from({ length: n }, (_, k) => `${pre}_${k}`);
-
-/** Axes of a dataset: from the file for NetCDF inputs, generic names otherwise. */
-export function datasetAxes(ds: Dataset): { nav: DatasetAxis[]; sig: DatasetAxis[] } {
-  if (ds instanceof NetcdfDataset) {
-    const all = ds.axes();
-    return { nav: all.slice(0, ds.navShape.length), sig: all.slice(ds.navShape.length) };
-  }
-  const mk = (names: string[], shape: number[]): DatasetAxis[] => names.map((name, k) => ({ name, size: shape[k], attrs: {} }));
-  return {
-    nav: mk(genericNames(ds.navShape.length, 'nav', ['scan_y', 'scan_x'], 'frame'), ds.navShape),
-    sig: mk(genericNames(ds.sigShape.length, 'sig', ['sig_y', 'sig_x'], 'sig'), ds.sigShape),
-  };
-}
-
-export interface WriteResultsNcOptions {
-  /** Name of the UDF (for long_name and the title). */
-  udfName: string;
-  /** Text for the global history attribute (e.g. the command line). */
-  history?: string;
-  overwrite?: boolean;
-}
-
-/** A result's declared units with `{input}` replaced by the input's units; undefined when unknown. */
-export function resultUnits(declared: string | undefined, input: string | undefined): string | undefined {
-  if (declared === undefined || !declared.includes('{input}')) return declared;
-  if (input === undefined || input.trim() === '') return undefined;
-  // A simple unit squares as 'K2'; a compound one needs its parentheses, '(m a-1)2'.
-  return declared.replace(/\(\{input\}\)/g, /^[A-Za-z]+$/.test(input) ? input : `(${input})`).replace(/\{input\}/g, input);
-}
-
 /** Write `results` of a run over `ds` to `path` (NetCDF4). */
-export async function writeResultsNetcdf(path: string, results: UDFResults, ds: Dataset, o: WriteResultsNcOptions): Promise<void> {
-  const { nav, sig } = datasetAxes(ds);
-  const t0 = nav[0];
-  const timeAxis = nav.length === 1 && t0.name === 'time' && t0.values && typeof t0.attrs.units === 'string' && / since /.test(t0.attrs.units) ? t0 : undefined;
-  const dims: DimSpec[] = [];
-  const seen = new Set<string>();
-  const addDim = (a: DatasetAxis) => {
-    if (seen.has(a.name) || a === timeAxis) return;
-    seen.add(a.name);
-    dims.push({ name: a.name, size: a.size, values: a.values, attrs: a.values ? a.attrs : undefined });
-  };
-  const variables: VarSpec[] = [];
-  const keys = results.keys();
-  if (keys.length === 0) throw new NunatakError('INPUT', `${path}: the UDF '${o.udfName}' has no results to write`);
-  const dimsOf = new Map<string, string[]>();
-  for (const k of keys) {
-    const r = results.get(k);
-    const extra = r.extraShape.map((n, d) => ({ name: `${k}_dim${d}`, size: n, attrs: {} }) as DatasetAxis);
-    const base = r.kind === 'nav' ? nav : r.kind === 'sig' ? sig : extra.length ? [] : [{ name: `${k}_dim0`, size: 1, attrs: {} } as DatasetAxis];
-    const axes = [...base, ...extra];
-    axes.forEach(addDim);
-    dimsOf.set(k, axes.map((a) => a.name));
-    const dtype: WriteDType = r.dtype === 'bool' ? 'uint8' : r.dtype;
-    const src = ds instanceof NetcdfDataset ? ` of ${ds.variable}` : '';
-    variables.push({
-      name: k,
-      dims: axes.map((a) => a.name),
-      dtype,
-      longName: `${o.udfName} ${k}${src} (${r.kind} result)`,
-      units: resultUnits(r.units, ds instanceof NetcdfDataset ? ds.units : undefined),
-      attrs: { nunatak_buffer_kind: r.kind },
-    });
-  }
-  const w = await createNetcdf(path, {
-    time: timeAxis ? { units: timeAxis.attrs.units as string, calendar: typeof timeAxis.attrs.calendar === 'string' ? timeAxis.attrs.calendar : undefined } : undefined,
-    dims,
-    variables,
-    // Results over the input's projected y/x axes keep its grid mapping.
-    crs: ds instanceof NetcdfDataset && dims.some((d) => d.name === 'x') && dims.some((d) => d.name === 'y') ? ds.crs : undefined,
-    history: o.history ?? `nunatak udf run ${o.udfName}`,
-    attrs: { title: `nunatak UDF '${o.udfName}' results`, ...(ds instanceof NetcdfDataset ? { source: `${ds.path} variable ${ds.variable}` } : {}) },
-    overwrite: o.overwrite,
-  });
+export async function writeResultsNetcdf(path: string, results: UDFResults, ds: Dataset, o: WriteResultsOptions): Promise<void> {
+  const { writer, timeAxis, keys, dimsOf } = resultsDescription(path, results, ds, o);
+  const w = await createNetcdf(path, writer);
   const record = (k: string) => timeAxis !== undefined && dimsOf.get(k)![0] === 'time';
   for (const k of keys) if (!record(k)) w.write(k, results.get(k).data);
   const recKeys = keys.filter(record);

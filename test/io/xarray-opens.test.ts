@@ -71,7 +71,7 @@ const sim = join(dir, 'sim');
 
 test('sim output.nc / output_ts.nc and udf results over them: xarray decodes time, units, standard names, grid mapping; gdalinfo finds EPSG:32632', async () => {
   await runExperiment({
-    experiment: join(ROOT, 'examples', 'hintereisferner'),
+    experiment: join(ROOT, 'examples', 'hintereisferner', 'quick.yaml'),
     overrides: ['inputs.local.dx=200', 'processes.time.end=20', 'processes.time.save=10', 'outputs=[write_ncdf,write_ts]', 'sim.progress=false'],
     outDir: sim,
   });

@@ -62,7 +62,7 @@ print(json.dumps({'vol': [float(t[k].sum()) * 200 * 200 / 1e9 for k in range(t.s
 
   const direct: number[] = [];
   await runExperiment({
-    experiment: join(ROOT, 'examples', 'hintereisferner'),
+    experiment: join(ROOT, 'examples', 'hintereisferner', 'quick.yaml'),
     overrides: ['inputs.local.dx=200', 'processes.time.end=30', 'processes.time.save=10', 'outputs=[]', 'sim.progress=false'],
     outDir: join(dir, 'direct'),
     onProgress: (p) => direct.push(p.volume),
@@ -99,7 +99,7 @@ test('sim packages: bad channels, time step, grid, kwargs and initial thickness 
   const pkgDir = join(dir, 'g');
   cpSync(PKG, pkgDir, { recursive: true });
   const withMeta = async (patch: Record<string, unknown>) => {
-    const m = { ...META, ...patch, entrypoint: { name: `file://${ROOT}/src/models/sim-loop.ts#load`, kwargs: { experiment: join(ROOT, 'examples', 'hintereisferner'), overrides: ['inputs.local.dx=200'], ...(patch.kwargs as object) } } };
+    const m = { ...META, ...patch, entrypoint: { name: `file://${ROOT}/src/models/sim-loop.ts#load`, kwargs: { experiment: join(ROOT, 'examples', 'hintereisferner', 'quick.yaml'), overrides: ['inputs.local.dx=200'], ...(patch.kwargs as object) } } };
     delete (m as Record<string, unknown>).kwargs;
     return loadTimeLoop(validateMetadata(pkgDir, m, 'g'));
   };

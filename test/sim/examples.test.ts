@@ -56,9 +56,9 @@ test('examples/bueler: test B through the engine stays within 0.5 % volume and 2
   ncdumpOk(out);
 });
 
-test('examples/hintereisferner on a 200 m grid for 100 a writes every promised output', async () => {
+test('examples/hintereisferner/quick.yaml on a 200 m grid for 100 a writes every promised output', async () => {
   const out = tmp();
-  const r = await runExperiment({ experiment: 'examples/hintereisferner', outDir: out, overrides: ['inputs.local.dx=200', 'processes.time.end=100', 'sim.progress=false'] });
+  const r = await runExperiment({ experiment: 'examples/hintereisferner/quick.yaml', outDir: out, overrides: ['inputs.local.dx=200', 'processes.time.end=100', 'sim.progress=false'] });
   assert.ok(r.volume > 0.05 && r.area > 2, `${r.volume} km³, ${r.area} km²`);
   ncdumpOk(out);
   const files = readdirSync(out);

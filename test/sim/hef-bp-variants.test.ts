@@ -18,7 +18,7 @@ const COMMON = ['inputs.local.dx=400', 'processes.time.end=20', 'processes.time.
 async function finalVolume(extra: string[]): Promise<number> {
   const out = mkdtempSync(join(tmpdir(), 'nk-hefbp-'));
   try {
-    await runExperiment({ experiment: 'examples/hintereisferner', outDir: out, overrides: [...COMMON, ...extra] });
+    await runExperiment({ experiment: 'examples/hintereisferner/quick.yaml', outDir: out, overrides: [...COMMON, ...extra] });
     const ds = await openDataset(join(out, 'output_ts.nc'));
     try {
       const v = ds.read('vol', undefined, 'float64').data;

@@ -17,7 +17,8 @@ import { openDataset } from '../../src/io/netcdf/index.js';
 import { locateExperiment } from '../../src/sim/experiment.js';
 import { restartOverrides, runExperiment } from '../../src/sim/run.js';
 
-const HEF = resolve(import.meta.dirname, '../../examples/hintereisferner');
+const HEF_DIR = resolve(import.meta.dirname, '../../examples/hintereisferner');
+const HEF = join(HEF_DIR, 'quick.yaml'); // the ice-free growth experiment (the folder's experiment.yaml is the inverted-bed chain)
 const COARSE = ['inputs.local.coarsening.ratio=4', 'processes.time.end=60', 'processes.time.save=30', 'outputs=[write_ncdf]'];
 
 async function lastRecord(file: string): Promise<{ times: number[]; thk: Float32Array; vars: string[] }> {
@@ -55,12 +56,12 @@ test('a run folder re-runs from its config.yaml (paths resolved), and config sho
   const first = await runExperiment({ experiment: HEF, overrides: over, outDir: join(dir, 'a') });
   const loc = locateExperiment(join(dir, 'a'));
   assert.equal(loc.file, join(dir, 'a', 'config.yaml'));
-  assert.equal(loc.root, HEF);
+  assert.equal(loc.root, HEF_DIR);
   const again = await runExperiment({ experiment: join(dir, 'a'), outDir: join(dir, 'b') });
   assert.equal(again.volume, first.volume);
   assert.ok(first.area > 1);
   const show = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/nunatak.js'), 'config', 'show', join(dir, 'a')], { encoding: 'utf8' });
   assert.equal(show.status, 0, show.stderr);
   assert.match(show.stdout, /dem: \.\.\/\.\.\/data\/hintereisferner\/hef_srtm\.tif/);
-  assert.match(show.stdout, new RegExp(`root: ${HEF}`));
+  assert.match(show.stdout, new RegExp(`root: ${HEF_DIR}`));
 });

@@ -20,7 +20,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 test('write_tif GeoTIFFs open in GDAL with EPSG:32632 and output.nc\'s values at each cell centre (south-up grid flipped)', async () => {
   await runExperiment({
-    experiment: join(ROOT, 'examples', 'hintereisferner'),
+    experiment: join(ROOT, 'examples', 'hintereisferner', 'quick.yaml'),
     overrides: ['inputs.local.dx=200', 'processes.time.end=10', 'processes.time.save=10', 'outputs=[write_ncdf,write_tif]', 'sim.progress=false'],
     outDir: dir,
   });

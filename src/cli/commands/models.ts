@@ -36,11 +36,11 @@ export function register(program: Command): void {
     });
   models
     .command('run')
-    .description('roll a model out (deterministic or ensemble) from a JSON/YAML config into CF NetCDF')
+    .description('roll a model out (deterministic or ensemble) from a JSON/YAML config into CF NetCDF (or a zarr store: output.path ending in .zarr)')
     .argument('<config>', 'run config (.json, .yaml); see docs/models.md')
     .option('--resume', 'continue an interrupted run from its progress file')
+    .option('--overwrite', 'replace an existing output file (or zarr store)')
     .addHelpText('after', '\nExample:\n  nunatak models run examples/models/runs/persistence.yaml\n')
-    .option('--overwrite', 'replace an existing output file')
     .action(async (config: string, opts: { resume?: boolean; overwrite?: boolean }) => {
       const { loadRunConfig } = await import('../../models/run-config.js');
       const { runModels } = await import('../../models/run.js');

@@ -30,6 +30,8 @@ export function register(program: Command): void {
     .option('--partition-mib <mib>', 'partition size (MiB of float32 pixels) (default: 512, at least one partition per worker)')
     .option('-o, --out <dir>', 'output folder', 'outputs/udf')
     .option('--no-netcdf', 'do not write <out>/<udf>.nc (CF NetCDF4 with all results)')
+    .option('--zarr', 'also write <out>/<udf>.zarr (zarr store, same results and CF metadata as the .nc; read with xarray.open_zarr)')
+    .option('--zarr-format <n>', 'zarr format of --zarr: 2 (read by xarray with zarr-python 2) or 3 (zarr v3 readers only) (default: 2)')
     .option('--png', 'also write PNGs of 2-D results (refreshed live during the run)')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', '\nExample:\n  nunatak udf run sum -d scan.npy --sig-dims 2 --out out\n  nunatak udf run ./my_udf.ts#MyUDF -d hadcm3.nc --variable tas --sig-dims 2 --png\n')

@@ -9,8 +9,8 @@
  */
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { NunatakError } from '../../core/errors.js';
-import { gridX, gridY, type Grid } from '../../core/field/grid.js';
-import { crsAttributes, isGeographicCrs } from './crs-attrs.js';
+import type { Grid } from '../../core/field/grid.js';
+import { datasetLayout } from './layout.js';
 import { encodeTime, parseTimeUnits, type CfDate } from './cf-time.js';
 import { loadH5, type H5, type H5Module } from './h5.js';
 import { writeAttr, type NumericArray, type WriteAttr } from './h5-attrs.js';
@@ -169,71 +169,35 @@ export class NetcdfWriter {
   }
 
   private build(f: H5.File, o: WriterOptions): void {
-    const dims: DimSpec[] = [];
-    const dimAttrs = new Map<string, Record<string, WriteAttr>>();
-    const crsText = o.grid?.crs ?? o.crs;
-    const geo = crsText ? isGeographicCrs(crsText) : false;
-    if (o.time) {
-      dims.push({ name: 'time', size: 0 });
-      dimAttrs.set('time', { standard_name: 'time', long_name: o.time.longName ?? 'time', axis: 'T', units: o.time.units, calendar: o.time.calendar ?? 'standard' });
-    }
-    if (o.grid) {
-      const g = o.grid;
-      dims.push({ name: 'y', size: g.ny, values: gridY(g) }, { name: 'x', size: g.nx, values: gridX(g) });
-      dimAttrs.set('y', geo ? { standard_name: 'latitude', long_name: 'latitude', units: 'degrees_north', axis: 'Y' } : { standard_name: 'projection_y_coordinate', long_name: 'y coordinate of cell centre', units: 'm', axis: 'Y' });
-      dimAttrs.set('x', geo ? { standard_name: 'longitude', long_name: 'longitude', units: 'degrees_east', axis: 'X' } : { standard_name: 'projection_x_coordinate', long_name: 'x coordinate of cell centre', units: 'm', axis: 'X' });
-    }
-    for (const d of o.dims ?? []) {
-      if (dims.some((x) => x.name === d.name)) throw new NunatakError('CONFIG', `${this.path}: dimension '${d.name}' defined twice`);
-      if (d.values && d.values.length !== d.size) throw new NunatakError('SHAPE', `${this.path}: dimension '${d.name}' has size ${d.size} but ${d.values.length} values`);
-      dims.push(d);
-    }
-    const sizes = new Map(dims.map((d) => [d.name, d.size]));
+    const layout = datasetLayout(this.path, o);
     // Dimension scales first (netCDF-C assigns dimids in creation order).
-    dims.forEach((d, id) => {
+    layout.dims.forEach((d, id) => {
       let ds: H5.Dataset;
       if (d.name === 'time') {
         ds = f.create_dataset({ name: 'time', data: new Float64Array(0), shape: [0], maxshape: [null], chunks: [512], dtype: '<d' });
         ds.make_scale('time');
       } else if (d.values) {
-        ds = f.create_dataset({ name: d.name, data: Float64Array.from(d.values), dtype: '<d' });
+        ds = f.create_dataset({ name: d.name, data: d.values, dtype: '<d' });
         ds.make_scale(d.name);
       } else {
         ds = f.create_dataset({ name: d.name, data: new Float32Array(d.size), dtype: '<f' });
         ds.make_scale(`${DIM_WITHOUT_VARIABLE}${String(d.size).padStart(10)}`);
       }
       writeAttr(ds, '_Netcdf4Dimid', id);
-      for (const [k, v] of Object.entries({ ...dimAttrs.get(d.name), ...d.attrs })) writeAttr(ds, k, v);
+      for (const [k, v] of Object.entries(d.attrs)) writeAttr(ds, k, v);
     });
     // Grid-mapping variable.
-    if (crsText) {
+    if (layout.crs) {
       const crs = f.create_dataset({ name: 'crs', data: new Int32Array([0]), shape: [], dtype: '<i' });
-      for (const [k, v] of Object.entries(crsAttributes(crsText, `${this.path}: ${o.grid?.crs ? 'grid.crs' : 'crs'}`))) writeAttr(crs, k, v);
+      for (const [k, v] of Object.entries(layout.crs)) writeAttr(crs, k, v);
     }
     // Data variables.
-    for (const s of o.variables) {
-      if (this.vars.has(s.name) || sizes.has(s.name) || s.name === 'crs') {
-        throw new NunatakError('CONFIG', `${this.path}: variable name '${s.name}' is used twice`);
-      }
-      const vdims = s.dims ?? (o.time ? ['time', 'y', 'x'] : ['y', 'x']);
-      for (const d of vdims) {
-        if (!sizes.has(d)) {
-          throw new NunatakError('CONFIG', `${this.path}: variable '${s.name}' uses undefined dimension '${d}'`, {
-            hint: `defined dimensions: ${[...sizes.keys()].join(', ') || 'none'} (give grid, time or dims)`,
-          });
-        }
-      }
-      if (vdims.indexOf('time') > 0) throw new NunatakError('CONFIG', `${this.path}: variable '${s.name}': 'time' must be its first dimension`);
-      const dtype = s.dtype ?? 'float32';
-      if (!(dtype in H5_DTYPE)) throw new NunatakError('DTYPE', `${this.path}: variable '${s.name}' has unsupported dtype '${dtype}'`, { hint: Object.keys(H5_DTYPE).join(', ') });
-      const record = vdims[0] === 'time';
-      const shape = vdims.map((d) => sizes.get(d)!);
-      const isFloat = dtype.startsWith('float');
-      const fill = s.fillValue === undefined ? (isFloat ? NaN : null) : s.fillValue;
-      const st: VarState = { spec: s, dtype, dims: vdims, shape, record, fill };
+    for (const v of layout.vars) {
+      const { dtype, shape, record, fill } = v;
+      const st: VarState = { spec: { name: v.name }, dtype, dims: v.dims, shape, record, fill };
       const chunks = record ? [1, ...shape.slice(1)] : o.deflate ? shape : null;
       const ds = f.create_dataset({
-        name: s.name,
+        name: v.name,
         data: new CTOR[dtype](record ? 0 : shape.reduce((a, b) => a * b, 1)),
         shape,
         dtype: H5_DTYPE[dtype],
@@ -241,20 +205,12 @@ export class NetcdfWriter {
         chunks: chunks && chunks.every((c) => c > 0) ? chunks : null,
         ...(o.deflate ? { compression: 'gzip', compression_opts: o.deflate } : {}),
       } as Parameters<H5.Group['create_dataset']>[0]);
-      vdims.forEach((d, k) => ds.attach_scale(k, d));
+      v.dims.forEach((d, k) => ds.attach_scale(k, d));
       if (fill !== null) writeAttr(ds, '_FillValue', new CTOR[dtype]([fill as never]) as NumericArray);
-      const attrs: Record<string, WriteAttr> = {};
-      if (s.units !== undefined) attrs.units = s.units;
-      if (s.longName) attrs.long_name = s.longName;
-      if (s.standardName) attrs.standard_name = s.standardName;
-      if (crsText && vdims.includes('x') && vdims.includes('y')) attrs.grid_mapping = 'crs';
-      for (const [k, v] of Object.entries({ ...attrs, ...s.attrs })) writeAttr(ds, k, v);
-      this.vars.set(s.name, st);
+      for (const [k, a] of Object.entries(v.attrs)) writeAttr(ds, k, a);
+      this.vars.set(v.name, st);
     }
-    writeAttr(f, 'Conventions', 'CF-1.8');
-    writeAttr(f, 'history', `${new Date().toISOString()} ${o.history ?? 'created by nunatak'}`);
-    if (o.config !== undefined) writeAttr(f, 'nunatak_config', o.config);
-    for (const [k, v] of Object.entries(o.attrs ?? {})) writeAttr(f, k, v);
+    for (const [k, v] of Object.entries(layout.globals)) writeAttr(f, k, v);
   }
 
   /** Number of time records written so far. */

@@ -36,7 +36,8 @@ const KIND: Record<string, NpyDType> = {
   f4: 'float32',
   f8: 'float64',
 };
-const DESCR: Record<NpyDType, string> = {
+/** numpy dtype strings (little-endian), as .npy headers and zarr format 2 write them. */
+export const NUMPY_DESCR: Record<NpyDType, string> = {
   bool: '|b1',
   int8: '|i1',
   uint8: '|u1',
@@ -169,7 +170,7 @@ export function encodeNpy(data: NpyData, shape: number[] = [data.length], dtype:
   if (!(data instanceof CTOR[dtype])) throw new NunatakError('DTYPE', `npy: dtype '${dtype}' needs a ${CTOR[dtype].name}, got ${(data as object).constructor.name}`);
   if (dtype === 'bool' && (data as Uint8Array).some((x) => x > 1)) throw new NunatakError('INPUT', 'npy: bool array holds values other than 0 and 1');
   const shapeTxt = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeTxt}, }`;
+  let dict = `{'descr': '${NUMPY_DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeTxt}, }`;
   let major = 1;
   let pre = 10;
   if (dict.length + 11 > 65535) {

@@ -12,17 +12,20 @@ function lines(file: string, what: string): string[][] {
   return readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(','));
 }
 
+/** Indices of the named columns (case-insensitive) in the header row; a missing one is an error naming it. */
+function columns(rows: string[][], file: string, what: string, names: string[], hint: string): number[] {
+  const head = rows[0].map((h) => h.trim().toLowerCase());
+  return names.map((n) => {
+    const i = head.indexOf(n.toLowerCase());
+    if (i < 0) throw new NunatakError('INPUT', `${what} ${file}: header lacks ${n} (header: ${rows[0].join(',')})`, { hint });
+    return i;
+  });
+}
+
 /** Annual glacier-wide balance (mm w.e. a⁻¹) by year, from the YEAR and ANNUAL_BALANCE columns. */
 export function readWgmsAnnual(file: string): Map<number, number> {
   const rows = lines(file, 'WGMS mass-balance table');
-  const head = rows[0].map((h) => h.trim().toUpperCase());
-  const iy = head.indexOf('YEAR');
-  const ib = head.indexOf('ANNUAL_BALANCE');
-  if (iy < 0 || ib < 0) {
-    throw new NunatakError('INPUT', `WGMS mass-balance table ${file}: header lacks ${iy < 0 ? 'YEAR' : 'ANNUAL_BALANCE'} (header: ${rows[0].join(',')})`, {
-      hint: 'expected the WGMS FoG columns YEAR, ..., ANNUAL_BALANCE (mm w.e.)',
-    });
-  }
+  const [iy, ib] = columns(rows, file, 'WGMS mass-balance table', ['YEAR', 'ANNUAL_BALANCE'], 'expected the WGMS FoG columns YEAR, ..., ANNUAL_BALANCE (mm w.e.)');
   const out = new Map<number, number>();
   rows.slice(1).forEach((r, k) => {
     const y = Number(r[iy]);
@@ -48,4 +51,18 @@ export function readWgmsProfiles(file: string): WgmsProfiles {
   const byYear = new Map<number, number[]>();
   for (const r of rows.slice(1)) byYear.set(Number(r[0]), z.map((_, i) => (r[i + 1] === undefined || r[i + 1].trim() === '' ? NaN : Number(r[i + 1]))));
   return { z, byYear };
+}
+
+/** Cumulative length change (m) by year from a `year,dl` table (OGGM's hef_lengths.csv; WGMS front variations). */
+export function readLengthChanges(file: string): Map<number, number> {
+  const rows = lines(file, 'length-change table');
+  const [iy, il] = columns(rows, file, 'length-change table', ['year', 'dl'], 'expected columns year,dl (cumulative length change in m)');
+  const out = new Map<number, number>();
+  rows.slice(1).forEach((r, k) => {
+    const y = Number(r[iy]);
+    const v = Number(r[il]);
+    if (!Number.isInteger(y) || !Number.isFinite(v)) throw new NunatakError('INPUT', `length-change table ${file}, line ${k + 2}: '${r.join(',')}' is not year,dl`);
+    out.set(y, v);
+  });
+  return out;
 }

@@ -6,8 +6,9 @@
 import { loadModuleDefaults, type ParamSpec } from '../../core/config/index.js';
 import { builtinDefaultsFile } from '../modules/registry.js';
 
-/** Option name → spec, in file order; `write` and `obs_file` belong to the module only. */
+/** Option name → spec, in file order; `write`, `obs_file`, `smb_field` and `apparent_mb` (state fields) belong to the module only. */
 export function invertOptionSpecs(): [string, ParamSpec][] {
   const d = loadModuleDefaults(builtinDefaultsFile('processes', 'optimize'));
-  return [...d.schema.children].filter(([k, s]) => s.kind === 'param' && k !== 'write' && k !== 'obs_file') as [string, ParamSpec][];
+  const moduleOnly = new Set(['write', 'obs_file', 'smb_field', 'apparent_mb']);
+  return [...d.schema.children].filter(([k, s]) => s.kind === 'param' && !moduleOnly.has(k)) as [string, ParamSpec][];
 }

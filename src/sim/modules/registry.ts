@@ -27,7 +27,9 @@ export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
     .add('summary', () => import('./outputs/summary.js'))
     .add('write_ncdf', () => import('./outputs/write_ncdf.js'))
     .add('write_ts', () => import('./outputs/write_ts.js'))
-    .add('write_tif', () => import('./outputs/write_tif.js')),
+    .add('write_tif', () => import('./outputs/write_tif.js'))
+    .add('mass_balance', () => import('./outputs/mass_balance.js'))
+    .add('length_area', () => import('./outputs/length_area.js')),
 };
 
 /** Defaults YAML of a built-in module. */

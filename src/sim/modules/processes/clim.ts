@@ -39,6 +39,8 @@ export interface ClimShared {
   lapse: number;
   tempBias: number;
   prcpFac: number;
+  /** First month of the balance year (clim.hydro_month). */
+  hydroMonth: number;
 }
 
 /** Balance years a run over [start, end) needs (updates happen at t < end). */
@@ -68,7 +70,7 @@ export async function initialize(cfg: SimConfig, state: SimState): Promise<void>
       });
     }
   }
-  state.extra.clim = { series, block: { temp: [], prcp: [], refHgt: series.refHgt }, key: NaN, lapse: p.lapse_rate, tempBias: p.temp_bias, prcpFac: p.prcp_fac } satisfies ClimShared;
+  state.extra.clim = { series, block: { temp: [], prcp: [], refHgt: series.refHgt }, key: NaN, lapse: p.lapse_rate, tempBias: p.temp_bias, prcpFac: p.prcp_fac, hydroMonth: p.hydro_month } satisfies ClimShared;
 }
 
 export function update(cfg: SimConfig, state: SimState): void {

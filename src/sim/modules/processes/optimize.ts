@@ -18,11 +18,14 @@ import { params, type ProcessModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
 import { spacingOf } from './iceflow.js';
 
-export type OptimizeParams = InversionOptions & { write: boolean; obs_file: string | null };
+export type OptimizeParams = InversionOptions & { write: boolean; obs_file: string | null; smb_field: string; apparent_mb: boolean };
 
 const OPTIONAL = ['usurfobs', 'uvelsurfobs', 'vvelsurfobs', 'thkobs', 'smb', 'dhdt', 'thkinit', 'slidingco'];
 
-export const fields = { reads: ['usurf', 'icemask'], optional: OPTIONAL, writes: ['thk', 'usurf', 'topg', 'usurfobs', 'slidingco'] };
+export const fields = (cfg: SimConfig) => {
+  const smb = params<OptimizeParams>(cfg, 'processes', 'optimize').smb_field;
+  return { reads: ['usurf', 'icemask'], optional: smb === 'smb' ? OPTIONAL : [...OPTIONAL, smb], writes: ['thk', 'usurf', 'topg', 'usurfobs', 'slidingco'] };
+};
 
 export async function initialize(cfg: SimConfig, state: SimState): Promise<void> {
   const p = params<OptimizeParams>(cfg, 'processes', 'optimize');
@@ -39,7 +42,7 @@ export async function initialize(cfg: SimConfig, state: SimState): Promise<void>
 }
 
 /** The observations (obs_file first, then state fields) as inversion data. */
-export function inversionData(state: SimState, files: Record<string, Float32Array> = {}): InversionData {
+export function inversionData(state: SimState, files: Record<string, Float32Array> = {}, smbField = 'smb'): InversionData {
   const get = (n: string) => files[n] ?? (state.has(n) ? state.get(n).data : undefined);
   return {
     grid: spacingOf(state),
@@ -48,7 +51,7 @@ export function inversionData(state: SimState, files: Record<string, Float32Arra
     uvelsurfobs: get('uvelsurfobs'),
     vvelsurfobs: get('vvelsurfobs'),
     thkobs: get('thkobs'),
-    smb: get('smb'),
+    smb: get(smbField),
     dhdt: get('dhdt'),
     thkinit: get('thkinit'),
     // a slidingco field of zeros (no sliding) is no start value: leave it to options.slidingco
@@ -56,15 +59,34 @@ export function inversionData(state: SimState, files: Record<string, Float32Arra
   };
 }
 
+/**
+ * The "apparent" mass balance (Farinotti et al. 2009; OGGM): smb shifted by a
+ * constant so that smb − dhdt averages to zero over the mask — the flux
+ * divergence of a glacier in steady state with its climate.
+ */
+export function apparentMb(smb: ArrayLike<number>, icemask: ArrayLike<number>, dhdt?: ArrayLike<number>): Float32Array {
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < smb.length; k++) {
+    if (icemask[k] > 0.5) {
+      sum += smb[k] - (dhdt?.[k] ?? 0);
+      n++;
+    }
+  }
+  const shift = n > 0 ? sum / n : 0;
+  return Float32Array.from(smb, (v) => v - shift);
+}
+
 export async function update(cfg: SimConfig, state: SimState): Promise<void> {
   const x = state.extra.optimize as { done: boolean; files: Record<string, Float32Array> };
   if (x.done) return;
   x.done = true;
   const p = params<OptimizeParams>(cfg, 'processes', 'optimize');
-  const { write, obs_file: _f, ...opts } = p;
+  const { write, obs_file: _f, smb_field: smbField, apparent_mb: apparent, ...opts } = p;
   // keep the observed surface: usurf becomes the fitted one
   if (!state.has('usurfobs')) state.set(state.get('usurf').clone('usurfobs'));
-  const d = inversionData(state, x.files);
+  const d = inversionData(state, x.files, smbField);
+  if (apparent && d.smb) d.smb = apparentMb(d.smb, d.icemask, d.dhdt);
   const t0 = Date.now();
   const r = invertThickness(d, { ...opts, onIter: (it, c) => {
     if (it % 100 === 0) log.info(`optimize: iteration ${it}, cost ${c.total.toPrecision(4)}`);
