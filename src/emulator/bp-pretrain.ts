@@ -32,7 +32,7 @@ export interface PretrainOption {
 
 /** Every option with meaning, unit and default (the CLI's --help is built from this table). */
 export const PRETRAIN_OPTIONS: PretrainOption[] = [
-  { name: 'out', default: '', unit: '', help: 'output folder (default pinnbp_<Nz>_<vert_spacing>_cnn_<nb_layers>_<nb_out_filter>_2_1, IGM\'s name)' },
+  { name: 'out', default: '', unit: '', help: 'output folder (default: pinnbp_<Nz>_<vert_spacing>_cnn_<nb_layers>_<nb_out_filter>_2_1, IGM\'s name)' },
   { name: 'Nz', default: 10, unit: 'levels', help: 'vertical levels of U, V (bed → surface)' },
   { name: 'vert_spacing', default: 4, unit: '1', help: 'IGM vertical spacing parameter (1 = uniform, > 1 = finer near the bed)' },
   { name: 'exp_glen', default: 3, unit: '1', help: "Glen's exponent n" },

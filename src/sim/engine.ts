@@ -152,7 +152,10 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
       if (state.saveresult) {
         lastSave = state.t;
         const p = report();
-        if (sim.progress) log.info(`t = ${fmt(p.t)} a  dt = ${fmt(p.dt)} a  it = ${p.it}  volume = ${p.volume.toFixed(4)} km³  area = ${p.area.toFixed(3)} km²`);
+        if (sim.progress) {
+          // the numbers also as fields, for --json
+          log.info(`t = ${fmt(p.t)} a  dt = ${fmt(p.dt)} a  it = ${p.it}  volume = ${p.volume.toFixed(4)} km³  area = ${p.area.toFixed(3)} km²`, { t: p.t, dt: p.dt, it: p.it, volume_km3: p.volume, area_km2: p.area });
+        }
         opts.onProgress?.(p);
       }
       state.it++;

@@ -20,7 +20,8 @@ export interface SimRunRequest {
   overrides?: string[];
   /** Run folder; default outputs/<date>/<time>/ under the current folder. */
   outDir?: string;
-  onProgress?: (p: ProgressInfo) => void;
+  /** Called at every save; `span` is the run's [start, end] (a) when the clock is the `time` module. */
+  onProgress?: (p: ProgressInfo, span?: { start: number; end: number }) => void;
   /** Replace an earlier nunatak run in `outDir` (default: refuse a folder holding files). */
   overwrite?: boolean;
 }
@@ -33,7 +34,10 @@ export async function runExperiment(req: SimRunRequest): Promise<RunSummary> {
   // the saved config.yaml records where user/ and relative inputs are, so it re-runs from the run folder
   const sim = config.values.sim as { root?: string | null } | undefined;
   if (sim) sim.root = loc.root;
-  return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress: req.onProgress, overwrite: req.overwrite });
+  const time = (config.values.processes as Record<string, { start?: unknown; end?: unknown }> | undefined)?.time;
+  const span = typeof time?.start === 'number' && typeof time.end === 'number' ? { start: time.start, end: time.end } : undefined;
+  const onProgress = req.onProgress && ((p: ProgressInfo) => req.onProgress!(p, span));
+  return runSimulation({ catalog, config, outDir: req.outDir ?? defaultRunDir(), baseDir: loc.root, onProgress, overwrite: req.overwrite });
 }
 
 /** One multirun member as an executor task. */

@@ -190,7 +190,7 @@ export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
         : undefined,
     });
     const written = await writeResults(results, ds, udfName, prefix, !!o.png, o.netcdf !== false, zarr);
-    log.info(`wrote ${written.length} files to ${outDir}`);
+    log.info(`wrote ${written.length} files to ${outDir}`, { files: written, folder: outDir });
     return written;
   } finally {
     await ctx.close();

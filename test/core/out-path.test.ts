@@ -58,7 +58,7 @@ test('a read-only filesystem: EROFS naming the path', { skip: !canMount && 'cann
 });
 
 const BIN = join(import.meta.dirname, '../../bin/nunatak.js');
-test('faces use it: inspect -o and udf -o under a regular file give [IO] ENOTDIR', () => {
+test('faces use it: inspect --file and udf -o under a regular file give [IO] ENOTDIR', () => {
   const d = tmp();
   writeFileSync(join(d, 'f'), 'x');
   const npy = join(d, 'a.npy');
@@ -70,7 +70,7 @@ test('faces use it: inspect -o and udf -o under a regular file give [IO] ENOTDIR
   writeFileSync(npy, Buffer.concat([pre, h, Buffer.alloc(2 * 3 * 4 * 4)]));
   const runs = [
     ['udf', 'run', 'sum', '-d', npy, '-o', join(d, 'f', 'out')],
-    ['inspect', join(import.meta.dirname, '../../data/hintereisferner/hef_srtm.tif'), '--plot', '-o', join(d, 'f', 'x.png')],
+    ['inspect', join(import.meta.dirname, '../../data/hintereisferner/hef_srtm.tif'), '--plot', '--file', join(d, 'f', 'x.png')],
   ];
   for (const args of runs) {
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

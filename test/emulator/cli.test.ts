@@ -17,10 +17,10 @@ test('emulator train --config file.yaml --flags, then export-onnx', () => {
   writeFileSync(yaml, `data_dir: ${dir}\nresults_dir: ${join(dir, 'res')}\ndataset: toy\nnb_layers: 1\nnb_out_filter: 2\npatch_size: 8\nbatch_size: 8\nepochs: 5\nverbose: 0\n`);
   const r = cli('train', '--config', yaml, '--epochs', '1', '--predict', 'false');
   assert.equal(r.status, 0, r.stderr + r.stdout);
-  const run = join(dir, 'res', 'toy+MAPTY-f2+NETWO-cnn+CONVS-3+DEPTH-1+NBFIL-2+EPOCH-1+RSAMP-1+TESTI-0');
+  const run = join(dir, 'res', 'toy+MAPTY-f2+NETWO-cnn+CONVS-3+DEPTH-1+NBFIL-2+EPOCH-1+RSAMP-1.0+TESTI-0');
   assert.match(r.stdout, /epochs: 1 \(epochs\)/);
   assert.equal(readFileSync(join(run, 'train-history.csv'), 'utf8').trim().split('\n').length, 2);
-  const e = cli('export-onnx', run, '--out', join(dir, 'm.onnx'));
+  const e = cli('export-onnx', run, '--file', join(dir, 'm.onnx'));
   assert.equal(e.status, 0, e.stderr);
   assert.ok(existsSync(join(dir, 'm.onnx')));
 });

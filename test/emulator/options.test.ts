@@ -1,11 +1,13 @@
 // Option parsing: DLE defaults, YAML + CLI precedence, type errors, unknown keys,
-// results-folder name and the run-parameters dump.
+// results-folder name (DLE's exactly) and the run-parameters dump, DLE spellings,
+// and the docs table generated from the option table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatRunParameters, mergeOptionSources, parseEmulatorOptions, readOptionsYaml, resultsFolderName } from '../../src/emulator/options.js';
+import { OPTION_NAMES, formatRunParameters, mergeOptionSources, parseEmulatorOptions, pythonFloatStr, readOptionsYaml, resultsFolderName } from '../../src/emulator/options.js';
+import { OPTIONS_BEGIN, OPTIONS_END, emulatorOptionsMarkdown } from '../../src/emulator/options-markdown.js';
 import { isNunatakError } from '../../src/core/errors.js';
 
 test('defaults are DLE defaults', () => {
@@ -56,8 +58,37 @@ test('bad values and unknown keys name the option', () => {
 
 test('results folder name and run-parameters dump follow DLE', () => {
   const o = parseEmulatorOptions({ dataset: 'cfsflow_100', maptype: 'f15', epochs: 50 });
-  assert.equal(resultsFolderName(o), 'cfsflow_100+MAPTY-f15+NETWO-cnn+CONVS-3+DEPTH-16+NBFIL-32+EPOCH-50+RSAMP-1+TESTI-0');
+  assert.equal(resultsFolderName(o), 'cfsflow_100+MAPTY-f15+NETWO-cnn+CONVS-3+DEPTH-16+NBFIL-32+EPOCH-50+RSAMP-1.0+TESTI-0');
   const dump = formatRunParameters(o);
   assert.match(dump, /^ {23}dataset : cfsflow_100$/m);
   assert.match(dump, /^ {24}epochs : 50$/m);
+});
+
+test("results folder: resample_data printed as Python's str(float), dataset renamed to the new resolution, as DLE's initialize()", () => {
+  assert.equal(pythonFloatStr(1), '1.0');
+  assert.equal(pythonFloatStr(2), '2.0');
+  assert.equal(pythonFloatStr(0.5), '0.5');
+  assert.equal(pythonFloatStr(1.5e-5), '1.5e-05');
+  assert.equal(pythonFloatStr(1e16), '1e+16');
+  const o = parseEmulatorOptions({ dataset: 'cfsflow_100', resample_data: 2, network: 'unet', nb_blocks: 3, include_test_in_train: true });
+  assert.equal(resultsFolderName(o), 'cfsflow_200+MAPTY-f2+NETWO-unet+CONVS-3+DEPTH-3+NBFIL-32+EPOCH-100+RSAMP-2.0+TESTI-1');
+  assert.throws(() => resultsFolderName(parseEmulatorOptions({ dataset: 'toy', resample_data: 2 })), (e) => isNunatakError(e, 'CONFIG') && /_<resolution>.*'toy'/.test(e.message));
+});
+
+test("DLE's spellings: thrice is thr_ice, usegpu is accepted (a boolean) and ignored", () => {
+  assert.equal(parseEmulatorOptions({ thrice: '0.25' }).thr_ice, 0.25);
+  assert.equal(parseEmulatorOptions({ usegpu: 'True' }).thr_ice, 1);
+  assert.ok(!('usegpu' in parseEmulatorOptions({ usegpu: false })));
+  assert.throws(() => parseEmulatorOptions({ usegpu: 'maybe' }), (e) => isNunatakError(e, 'CONFIG') && /usegpu/.test(e.message));
+  assert.throws(() => parseEmulatorOptions({ thrice: 1, thr_ice: 2 }, 'x.yaml'), (e) => isNunatakError(e, 'CONFIG') && /x\.yaml.*thrice.*thr_ice.*twice/.test(e.message));
+});
+
+test('docs/emulator.md holds the options table generated from the option table (run scripts/docs-emulator-options.ts after a change)', () => {
+  const doc = readFileSync(join(import.meta.dirname, '../../docs/emulator.md'), 'utf8');
+  const a = doc.indexOf(OPTIONS_BEGIN);
+  const b = doc.indexOf(OPTIONS_END);
+  assert.ok(a >= 0 && b > a, 'markers present');
+  assert.equal(doc.slice(a + OPTIONS_BEGIN.length, b).trim(), emulatorOptionsMarkdown());
+  // every option has a row with its default
+  for (const k of OPTION_NAMES) assert.ok(emulatorOptionsMarkdown().includes(`| \`--${k.replace(/_/g, '-')}\` |`), k);
 });

@@ -22,7 +22,7 @@ test('train + predict on NetCDF train / npy test cases writes DLE artefacts', as
   make('toy', 'npy');
   const o = parseEmulatorOptions({ ...small, dataset: 'toy', save_model_each: 2 });
   const r = await runEmulator(o);
-  assert.equal(r.dir, join(dir, 'results', 'toy+MAPTY-f2+NETWO-cnn+CONVS-3+DEPTH-2+NBFIL-4+EPOCH-3+RSAMP-1+TESTI-0'));
+  assert.equal(r.dir, join(dir, 'results', 'toy+MAPTY-f2+NETWO-cnn+CONVS-3+DEPTH-2+NBFIL-4+EPOCH-3+RSAMP-1.0+TESTI-0'));
   const hist = readFileSync(join(r.dir, 'train-history.csv'), 'utf8').trim().split('\n');
   assert.equal(hist[0], 'epoch loss mae mse val_loss val_mae val_mse');
   assert.equal(hist.length, 4);

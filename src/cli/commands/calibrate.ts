@@ -41,27 +41,27 @@ export function register(program: Command): void {
     .command('calibrate')
     .description('fit the temperature-index mass balance (melt factor, temperature bias, precipitation factor) to WGMS annual balances and score a held-out hindcast')
     .argument('[folder]', 'folder with a calibrate.yaml holding any of the options below (long names, paths relative to the folder)')
-    .option('--climate <nc>', 'NetCDF monthly climate: temp (degC or K), prcp (kg m-2 per month), hgt (m) on (time, lat, lon)')
-    .option('--dem <tif>', 'surface DEM GeoTIFF (m a.s.l.) of the observed glacier')
-    .option('--outline <shp>', 'glacier outline shapefile (RGI), rasterised on the grid = the observed geometry')
-    .option('--mb <csv>', 'WGMS annual balance table (YEAR, ANNUAL_BALANCE in mm w.e.)')
-    .option('--profile <csv>', 'WGMS balance-profile table (band elevations in m; mm w.e.), optional')
-    .option('--crs <crs>', 'metric CRS of the grid (default EPSG:32632, UTM 32N)')
-    .option('--dx <m>', 'grid cell size in m (default 50)')
-    .option('--interp <how>', 'climate cell: nearest (OGGM; default) or bilinear')
-    .option('--hydro-month <m>', 'first month of the balance year, 1–12 (default 10 = October, WGMS northern hemisphere)')
-    .option('--calib <years>', 'calibration years FIRST-LAST (default 1953-1989)')
-    .option('--holdout <years>', 'held-out years FIRST-LAST, scored, not fitted (default 1990-2003)')
-    .option('--report <years>', 'years written to mass_balance.csv (default 1954-2003)')
-    .option('--profile-years <list>', 'comma-separated years whose balance profile is compared (default 1990,1995,2000,2003)')
-    .option('--prcp-fac <f>', 'precipitation factor (1): prior mean, or the fixed value with --no-fit-prcp-fac (default 2.5, OGGM)')
+    .option('--climate <nc>', 'NetCDF monthly climate: temp (degC or K), prcp (kg m-2 per month), hgt (m) on (time, lat, lon) (required, here or in calibrate.yaml)')
+    .option('--dem <tif>', 'surface DEM GeoTIFF (m a.s.l.) of the observed glacier (required, here or in calibrate.yaml)')
+    .option('--outline <shp>', 'glacier outline shapefile (RGI), rasterised on the grid = the observed geometry (required, here or in calibrate.yaml)')
+    .option('--mb <csv>', 'WGMS annual balance table (YEAR, ANNUAL_BALANCE in mm w.e.) (required, here or in calibrate.yaml)')
+    .option('--profile <csv>', 'WGMS balance-profile table (band elevations in m; mm w.e.) (default: none, no profile comparison)')
+    .option('--crs <crs>', 'metric CRS of the grid (default: EPSG:32632, UTM 32N)')
+    .option('--dx <m>', 'grid cell size in m (default: 50)')
+    .option('--interp <how>', 'climate cell: nearest (OGGM) or bilinear (default: nearest)')
+    .option('--hydro-month <m>', 'first month of the balance year, 1–12 (default: 10 = October, WGMS northern hemisphere)')
+    .option('--calib <years>', 'calibration years FIRST-LAST (default: 1953-1989)')
+    .option('--holdout <years>', 'held-out years FIRST-LAST, scored, not fitted (default: 1990-2003)')
+    .option('--report <years>', 'years written to mass_balance.csv (default: 1954-2003)')
+    .option('--profile-years <list>', 'comma-separated years whose balance profile is compared (default: 1990,1995,2000,2003)')
+    .option('--prcp-fac <f>', 'precipitation factor (1): prior mean, or the fixed value with --no-fit-prcp-fac (default: 2.5, OGGM)')
     .option('--no-fit-prcp-fac', 'hold the precipitation factor fixed at --prcp-fac (fit only melt_f and temp_bias)')
-    .option('--prcp-fac-sd <s>', 'prior standard deviation of the precipitation factor (1; default 0.5)')
-    .option('--lapse <K/m>', 'temperature lapse rate in K m-1 (default -0.0065)')
-    .option('--temp-melt <degC>', 'melt threshold in degC (default -1, OGGM)')
-    .option('--temp-all-solid <degC>', 'all snow at or below, degC (default 0)')
-    .option('--temp-all-liq <degC>', 'all rain at or above, degC (default 2)')
-    .option('-o, --out <dir>', 'output folder (default outputs/calibrate)')
+    .option('--prcp-fac-sd <s>', 'prior standard deviation of the precipitation factor (1) (default: 0.5)')
+    .option('--lapse <K/m>', 'temperature lapse rate in K m-1 (default: -0.0065)')
+    .option('--temp-melt <degC>', 'melt threshold in degC (default: -1, OGGM)')
+    .option('--temp-all-solid <degC>', 'all snow at or below, degC (default: 0)')
+    .option('--temp-all-liq <degC>', 'all rain at or above, degC (default: 2)')
+    .option('-o, --out <dir>', 'output folder (default: outputs/calibrate)')
     .addHelpText('after', HELP)
     .action(async (folder: string | undefined, flags: Opts) => {
       const { existsSync, readFileSync } = await import('node:fs');
@@ -119,7 +119,8 @@ export function register(program: Command): void {
       });
       const f = (s: { n: number; r: number; rmse: number; bias: number }) => `n ${s.n}, r ${s.r.toFixed(3)}, RMSE ${s.rmse.toFixed(0)} mm w.e. a-1, bias ${s.bias.toFixed(0)} mm w.e. a-1`;
       const p = r.params;
-      process.stdout.write([
+      const { emit } = await import('../output.js');
+      emit({ event: 'calibrate', area_km2: r.areaKm2, ref_hgt_m: r.refHgt, melt_f: p.meltF, temp_bias: p.tempBias, prcp_fac: p.prcpFac, calibration: r.calibration, holdout: r.holdout, profiles: r.profiles, folder: r.out }, [
         `glacier ${r.areaKm2.toFixed(2)} km², climate reference height ${r.refHgt.toFixed(0)} m`,
         `fitted: melt_f ${p.meltF.toFixed(3)} mm w.e. d-1 K-1, temp_bias ${p.tempBias.toFixed(3)} K, prcp_fac ${p.prcpFac.toFixed(3)}`,
         `calibration: ${f(r.calibration)}`,
@@ -127,6 +128,6 @@ export function register(program: Command): void {
         ...r.profiles.map((q) => `profile ${q.year}: ${q.bands} bands, RMSE ${q.rmse.toFixed(0)}, bias ${q.bias.toFixed(0)} mm w.e. a-1`),
         `use: processes.clim.temp_bias=${p.tempBias.toFixed(4)} processes.clim.prcp_fac=${p.prcpFac.toFixed(4)} processes.smb_ti.melt_f=${p.meltF.toFixed(4)}`,
         `wrote ${r.out}/{calibration.json,mass_balance.csv,mass_balance.png${r.profiles.length ? ',profiles.csv,profiles.png' : ''}}`,
-      ].join('\n') + '\n');
+      ]);
     });
 }

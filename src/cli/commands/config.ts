@@ -3,16 +3,20 @@ import type { Command } from 'commander';
 import { collect } from '../catalog.js';
 
 export function register(program: Command): void {
-  const config = program.command('config').description('inspect experiment configs');
+  const config = program
+    .command('config')
+    .description('inspect experiment configs: the resolved values of an experiment and its overrides')
+    .addHelpText('after', '\nExample:\n  nunatak config show examples/hintereisferner processes.time.end=2050\n');
   config
     .command('show')
     .description('print the resolved config (module defaults < experiment < overrides)')
     .argument('<experiment>', 'experiment YAML, a folder holding experiment.yaml, or a run folder (its config.yaml)')
     .argument('[overrides...]', 'key.path=value, +new.key=value, ~added.key, processes=[a,b]')
     .option('-m, --multirun', 'expand sweeps (key=a,b) into the cartesian product')
-    .option('--catalog <entrypoint>', 'module catalogue to add: file.ts#register (repeatable)', collect, [])
+    .option('--catalog <entrypoint>', 'module catalogue to add: file.ts#register (repeatable) (default: none)', collect, [])
     .option('--user <root>', 'folder holding user/code and user/conf (default: the experiment folder)')
-    .option('--save <dir>', 'also write the resolved config to <dir>/config.yaml')
+    .option('--save <dir>', 'also write the resolved config to <dir>/config.yaml (default: none, print only)')
+    .addHelpText('after', '\nExample:\n  nunatak config show examples/hintereisferner processes.time.end=2050\n  nunatak config show examples/hintereisferner -m processes.time.end=2030,2040   # one config per member\n')
     .action(async (experiment: string, overrides: string[], opts: { multirun?: boolean; catalog: string[]; user?: string; save?: string }) => {
       const { join } = await import('node:path');
       const { buildCatalog } = await import('../catalog.js');

@@ -6,10 +6,14 @@
 import type { Command } from 'commander';
 import { NunatakError } from '../../core/errors.js';
 import { PRETRAIN_OPTIONS } from '../../emulator/bp-pretrain.js';
+import { addTableOptions, describeOption, readTableOptions, type TableOption } from '../table-options.js';
+
+const TABLE: TableOption[] = PRETRAIN_OPTIONS.map((o) => ({ name: o.name, description: describeOption(o.help, { unit: o.unit, default: o.default }) }));
 
 const EXAMPLE = `
-Every option: meaning [unit] (default). Example:
-  nunatak emulator pretrain --out emulators/bp-small --nb_layers 8 --nb_out_filter 16 --epochs 50
+Every option: meaning [unit] (default). IGM's snake_case names (--nb_layers) are accepted too.
+Example:
+  nunatak emulator pretrain --out emulators/bp-small --nb-layers 8 --nb-out-filter 16 --epochs 50
   # then in an experiment: processes.iceflow: {method: emulated, emulator: emulators/bp-small}
 `;
 
@@ -19,19 +23,22 @@ export function register(program: Command): void {
   const cmd = emu
     .command('pretrain')
     .description('train a Blatter–Pattyn emulator (IGM CNN: raw thk, usurf, arrhenius, slidingco, dX → U, V on Nz levels) by minimising the BP energy of its output on synthetic glaciers and Hintereisferner; no data needed');
-  for (const o of PRETRAIN_OPTIONS) {
-    const unit = o.unit && o.unit !== '1' ? ` [${o.unit}]` : '';
-    cmd.option(`--${o.name} <value>`, `${o.help}${unit}${o.default === '' ? '' : ` (default: ${String(o.default)})`}`);
-  }
+  addTableOptions(cmd, TABLE);
   cmd.addHelpText('after', EXAMPLE);
   cmd.action(async (raw: Record<string, string | undefined>) => {
     const { parsePretrainOptions, pretrainBPEmulator } = await import('../../emulator/bp-pretrain.js');
-    const o = parsePretrainOptions(raw);
+    const o = parsePretrainOptions(readTableOptions(raw, TABLE));
     const r = await pretrainBPEmulator(o);
     const first = r.history[0];
     const last = r.history.at(-1);
-    process.stdout.write(`emulator: ${r.dir}\n`);
-    process.stdout.write(`${r.parameters} parameters, ${r.geometries} geometries, ${r.history.length} epochs in ${r.seconds.toFixed(1)} s\n`);
-    if (first && last) process.stdout.write(`mean energy ${first.loss.toPrecision(5)} → ${last.loss.toPrecision(5)} MPa m a-1\n`);
+    const { emit } = await import('../output.js');
+    emit(
+      { event: 'emulator-pretrain', emulator: r.dir, parameters: r.parameters, geometries: r.geometries, epochs: r.history.length, seconds: r.seconds, first_energy: first?.loss, last_energy: last?.loss },
+      [
+        `emulator: ${r.dir}`,
+        `${r.parameters} parameters, ${r.geometries} geometries, ${r.history.length} epochs in ${r.seconds.toFixed(1)} s`,
+        ...(first && last ? [`mean energy ${first.loss.toPrecision(5)} → ${last.loss.toPrecision(5)} MPa m a-1`] : []),
+      ],
+    );
   });
 }

@@ -8,8 +8,9 @@ export function register(program: Command): void {
     .command('help')
     .description('show a module\'s parameters (or a command\'s help)')
     .argument('[module]', 'module name or kind/name, e.g. iceflow or processes/iceflow; or a command name')
-    .option('--catalog <entrypoint>', 'module catalogue to add: file.ts#register (repeatable)', collect, [])
+    .option('--catalog <entrypoint>', 'module catalogue to add: file.ts#register (repeatable) (default: none)', collect, [])
     .option('--user <root>', 'folder holding user/code and user/conf', '.')
+    .addHelpText('after', '\nExample:\n  nunatak help iceflow              # parameters of processes/iceflow: type, units, default, help\n  nunatak help run                  # the same as nunatak run --help\n')
     .action(async (name: string | undefined, opts: { catalog: string[]; user: string }) => {
       if (!name) return program.help();
       const sub = program.commands.find((c) => c.name() === name && c.name() !== 'help');

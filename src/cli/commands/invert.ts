@@ -1,6 +1,16 @@
 /** `nunatak invert <obs.nc> --out DIR [--key value …]`: invert ice thickness (IGM's optimize, SIA flow). */
 import type { Command } from 'commander';
 import { invertOptionSpecs } from '../../sim/invert/option-specs.js';
+import { addTableOptions, describeOption, readTableOptions, type TableOption } from '../table-options.js';
+
+/** One flag per option of the optimize module (meaning, unit, default read from its YAML); IGM's snake_case names are aliases. */
+function invertTable(): TableOption[] {
+  return invertOptionSpecs().map(([key, s]) => ({
+    name: key,
+    value: s.type === 'list' ? `${s.items ?? 'string'},…` : s.type === 'enum' ? 'name' : s.type,
+    description: describeOption(s.help, { unit: s.units, choices: s.choices, default: s.default }),
+  }));
+}
 
 export function register(program: Command): void {
   const cmd = program
@@ -11,34 +21,31 @@ export function register(program: Command): void {
     )
     .argument('<observations>', 'NetCDF with x/y and usurf or usurfobs (m), icemask (1/0); optional uvelsurfobs, vvelsurfobs (m/a), thkobs (m, NaN where none), smb (m ice eq./a), dhdt (m/a), thkinit (m), slidingco')
     .requiredOption('-o, --out <dir>', 'folder for optimize.nc, costs.csv, thk.png, topg.png, velsurf_mag.png, costs.png');
-  // every option of the optimize module, with its meaning, unit and default (read from its YAML)
-  for (const [key, s] of invertOptionSpecs()) {
-    const unit = s.units && s.units !== '1' ? ` [${s.units}]` : '';
-    const def = Array.isArray(s.default) ? s.default.join(',') : String(s.default);
-    const type = s.type === 'list' ? `${s.items ?? 'string'},…` : s.type === 'enum' ? 'name' : s.type;
-    const choices = s.choices ? ` (one of ${s.choices.join(', ')})` : '';
-    cmd.option(`--${key} <${type}>`, `${s.help}${unit}${choices} (default ${def})`);
-  }
+  const table = invertTable();
+  addTableOptions(cmd, table);
   cmd
     .addHelpText(
       'after',
-      '\nExamples:\n' +
+      '\nIGM\'s option names (--velsurfobs_std) are accepted too.\nExample:\n' +
         '  nunatak invert obs.nc --out inv                          # surface + whatever velocities / thickness / smb the file holds\n' +
-        '  nunatak invert obs.nc --out inv --velsurfobs_std 3 --regu_param_thk 3\n' +
+        '  nunatak invert obs.nc --out inv --velsurfobs-std 3 --regu-param-thk 3\n' +
         '  nunatak invert obs.nc --out inv --control thk,usurf,slidingco --slidingco 0.0464\n' +
         '  nunatak invert obs.nc --out inv --cost usurf,divflux     # no velocities: flux divergence vs smb − dhdt\n' +
         'Cost terms are ½·mean((model − obs)/σ)² over the cells with data; see docs/sim.md, "Inversion".',
     )
     .action(async (file: string, opts: Record<string, string | undefined> & { out: string }) => {
       const { parseInvertOptions, runInvert } = await import('../../sim/invert/run-invert.js');
-      const o = parseInvertOptions(opts);
+      const { log } = await import('../../core/log.js');
+      const o = parseInvertOptions(readTableOptions(opts, table));
       const t0 = Date.now();
       const { result: r, files } = await runInvert(file, opts.out, o, (it, total) => {
-        if (it % 50 === 0) process.stderr.write(`iteration ${it}: cost ${total.toPrecision(5)}\n`);
+        if (it % 50 === 0) log.info(`iteration ${it}: cost ${total.toPrecision(5)}`, { iteration: it, cost: total });
       });
-      process.stdout.write(
-        `done: ${r.iterations} iterations (${r.reason}) in ${((Date.now() - t0) / 1000).toFixed(1)} s; volume ${(r.volume / 1e9).toFixed(4)} km³, ` +
-          `mean thickness ${r.meanThk.toFixed(1)} m → ${files.join(', ')}\n`,
+      const { emit } = await import('../output.js');
+      const seconds = (Date.now() - t0) / 1000;
+      emit(
+        { event: 'invert', iterations: r.iterations, reason: r.reason, seconds, volume_km3: r.volume / 1e9, mean_thickness_m: r.meanThk, files },
+        `done: ${r.iterations} iterations (${r.reason}) in ${seconds.toFixed(1)} s; volume ${(r.volume / 1e9).toFixed(4)} km³, mean thickness ${r.meanThk.toFixed(1)} m → ${files.join(', ')}`,
       );
     });
 }

@@ -21,10 +21,11 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'tasks at once in this process', String(D.concurrency))
     .option('--lock-duration <ms>', "job lock duration; a dead worker's task is retried once it lapses", String(D.lockDuration))
     .option('--stalled-interval <ms>', 'how often to look for tasks of dead workers', String(D.stalledInterval))
+    .addHelpText('after', '\nExample:\n  nunatak worker --redis redis://localhost:6379 --concurrency 2\n')
     .option('--max-stalled-count <n>', 'times one task may be recovered from dead workers before it fails', String(D.maxStalledCount))
     .action(async (o: { redis: string; queue: string; concurrency: string; lockDuration: string; stalledInterval: string; maxStalledCount: string }) => {
       // checked before connecting: BullMQ would throw a stack trace or hang on these
-      if (o.queue.trim() === '' || o.queue.includes(':')) throw new NunatakError('CONFIG', `--queue '${o.queue}' is not a queue name`, { hint: "a non-empty name without ':' (default nunatak-tasks), the same the client uses" });
+      if (o.queue.trim() === '' || o.queue.includes(':')) throw new NunatakError('CONFIG', `--queue '${o.queue}' is not a queue name`, { hint: "a non-empty name without ':' (default: nunatak-tasks), the same the client uses" });
       const opts = {
         url: o.redis,
         queue: o.queue,

@@ -78,8 +78,8 @@ test('nunatak invert: --help lists every option with units and default; a bad op
   const h = spawnSync(process.execPath, [BIN, 'invert', '--help'], { encoding: 'utf8' });
   assert.equal(h.status, 0, h.stderr);
   const help = h.stdout.replace(/\s+/g, ' ');
-  for (const [key] of invertOptionSpecs()) assert.ok(help.includes(`--${key} <`), key);
-  assert.ok(help.includes('[m a-1] (default 1)') && help.includes('Examples:'));
+  for (const [key] of invertOptionSpecs()) assert.ok(help.includes(`--${key.replace(/_/g, '-')} <`), key);
+  assert.ok(help.includes('[m a-1] (default: 1)') && help.includes('Example:'));
   // the option parsing the command runs (in-process: one subprocess start-up is enough)
   assert.throws(() => parseInvertOptions({ nbitmax: 'many' }), /command line: --nbitmax = 'many' is not a valid integer/);
 });
