@@ -10,7 +10,9 @@ const EXAMPLE = `
 Writes <out>/model.h5 in Keras 2.4's HDF5 layout (training_config from the
 folder's dle-run-parameters.txt when present) and copies fieldin.dat and
 fieldout.dat. Training already writes model.h5 into its results folder; use
-this for older folders or to make an IGM emulator folder elsewhere. Example:
+this for older folders or to make an IGM emulator folder elsewhere.
+
+Example:
   nunatak emulator export-keras results/<run folder> --out igm-run/emulator/f2/100
 `;
 
@@ -26,6 +28,7 @@ export function register(program: Command): void {
     .action(async (dir: string, opts: { out?: string }) => {
       const { exportKerasFolder } = await import('../../emulator/keras-folder.js');
       const r = await exportKerasFolder(dir, opts.out ?? dir);
-      process.stdout.write(`${r.file} (${r.layers} layers, ${r.parameters} parameters)\n`);
+      const { emit } = await import('../output.js');
+      emit({ event: 'emulator-export-keras', file: r.file, layers: r.layers, parameters: r.parameters }, `${r.file} (${r.layers} layers, ${r.parameters} parameters)`);
     });
 }
