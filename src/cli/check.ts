@@ -37,7 +37,7 @@ function entryFiles(dir: string): string[] {
 /** Problems in `target` (folder or file), file:line located. */
 export async function runCheck(target: string): Promise<CheckProblem[]> {
   const abs = resolve(target);
-  if (!existsSync(abs)) throw new NunatakError('NOT_FOUND', `check: ${abs} does not exist`, { hint: 'give an experiment folder or a .ts/.mts/.js/.mjs file' });
+  if (!existsSync(abs)) throw new NunatakError('NOT_FOUND', `check: ${abs} does not exist`, { hint: 'give an experiment folder, a .ts/.mts/.js/.mjs file or a hybrid config .yaml' });
   const { isHybridConfig } = await import('../hybrid/check.js');
   if (statSync(abs).isFile()) {
     if (isYaml(abs) && isHybridConfig(abs)) return (await checkHybridConfigs([abs])).problems;
