@@ -25,6 +25,7 @@ import { gammaUhWeights } from './routing.js';
 import { loadCheckpoint, restoreWeights } from './train/checkpoint.js';
 import { loadConfig, type HybridConfig } from './train/config.js';
 import { daysBefore, loadDataset } from './train/data-setup.js';
+import { loadUserComponents } from './user-components.js';
 
 const VARS = {
   'atmosphere_water__liquid_equivalent_precipitation_rate': { units: 'mm d-1', role: 'in' },
@@ -72,7 +73,7 @@ export class DeltaHbvBmi {
       ni.c = new Float32Array(ds.nb * ds.nb);
       for (let b = 0; b < ds.nb; b++) ni.c[b * ds.nb + b] = 1;
     }
-    const model = buildModel(this.cfg, 3, ni.c.length / ds.nb);
+    const model = buildModel(this.cfg, 3, ni.c.length / ds.nb, await loadUserComponents({ ...this.cfg, train: undefined }));
     if (!(model instanceof DifferentiableModel) || !(model.phy instanceof HbvModel)) {
       throw new NunatakError('CONFIG', 'the BMI needs an NN-parameterised HBV model (model.phy.model hbv*)');
     }

@@ -8,12 +8,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tf } from '../core/tensor/index.js';
 import { NunatakError, didYouMean } from '../core/errors.js';
-import { HbvModel } from './hbv/model.js';
+import { processModelOf } from './build.js';
 import { ROUTING_BOUNDS } from './hbv/params.js';
 import type { HydroModel } from './hydro-model.js';
 import type { MapperSpec } from './mapper.js';
 import { runMapped, type Batch, type ModelOptions } from './model.js';
+import type { ProcessModel } from './process.js';
 import type { HybridConfig } from './train/config.js';
+import type { UserComponents } from './user-components.js';
 
 /** Per-basin parameter rows: basin id (or 'default') → parameter name → value in physical units. */
 export type ParameterTable = Record<string, Record<string, number>>;
@@ -38,7 +40,7 @@ export function readParameterCsv(file: string): ParameterTable {
 }
 
 /** The [nbAll, np] parameters and [nbAll, 2] routing of `ids`, checked against names and bounds. */
-function resolveTable(table: ParameterTable, ids: string[], phy: HbvModel, routing: boolean, where: string): { params: Float32Array; rout: Float32Array } {
+function resolveTable(table: ParameterTable, ids: string[], phy: ProcessModel, routing: boolean, where: string): { params: Float32Array; rout: Float32Array } {
   const names = phy.paramNames;
   const want = [...names, ...(routing ? ['rout_a', 'rout_b'] : [])];
   const bounds = { ...phy.bounds, ...ROUTING_BOUNDS };
@@ -49,13 +51,13 @@ function resolveTable(table: ParameterTable, ids: string[], phy: HbvModel, routi
     if (!row) throw new NunatakError('CONFIG', `${where}: no parameters for basin ${id}`, { hint: `add a row for ${id} or a 'default' row` });
     const label = table[id] ? `basin ${id}` : 'the default row';
     for (const k of Object.keys(row)) {
-      if (!want.includes(k)) throw new NunatakError('CONFIG', `${where}: ${label} sets '${k}', which ${phy.variant}${routing ? ' with routing' : ''} does not have${didYouMean(k, want)}`, { hint: `parameters: ${want.join(', ')}` });
+      if (!want.includes(k)) throw new NunatakError('CONFIG', `${where}: ${label} sets '${k}', which ${phy.name}${routing ? ' with routing' : ''} does not have${didYouMean(k, want)}`, { hint: `parameters: ${want.join(', ')}` });
     }
     want.forEach((n, k) => {
       const v = row[n];
       const bd = bounds[n];
       if (v === undefined) throw new NunatakError('CONFIG', `${where}: ${label} has no value for ${n}`, { hint: `every basin needs ${want.join(', ')}` });
-      if (!(v >= bd.lo && v <= bd.hi)) throw new NunatakError('CONFIG', `${where}: ${label}: ${n} = ${v} is outside its bounds [${bd.lo}, ${bd.hi}] ${bd.unit}`);
+      if (!(v >= bd.lo && v <= bd.hi)) throw new NunatakError('CONFIG', `${where}: ${label}: ${n} = ${v} is outside its bounds [${bd.lo}, ${bd.hi}] ${bd.unit ?? ''}`);
       if (k < names.length) params[b * names.length + k] = v;
       else rout[b * 2 + k - names.length] = v;
     });
@@ -63,14 +65,14 @@ function resolveTable(table: ParameterTable, ids: string[], phy: HbvModel, routi
   return { params, rout };
 }
 
-/** HBV with fixed per-basin parameters; `ids` are the basins of the dataset in order. */
+/** A process model (HBV or the user's) with fixed per-basin parameters; `ids` are the basins of the dataset in order. */
 export class FixedParamsModel implements HydroModel {
   readonly variables = new Map<string, tf.Variable>();
   private readonly params: Float32Array;
   private readonly rout: Float32Array;
   private readonly spec: MapperSpec;
 
-  constructor(private readonly phy: HbvModel, private readonly opts: ModelOptions, table: ParameterTable, private readonly ids: string[], where: string) {
+  constructor(private readonly phy: ProcessModel, private readonly opts: ModelOptions, table: ParameterTable, private readonly ids: string[], where: string) {
     if (phy.dynamic.length > 0) throw new NunatakError('CONFIG', `${where}: fixed parameters cannot be dynamic (dynamic_params: ${phy.dynamic.join(', ')})`, { hint: 'set model.phy.dynamic_params: []' });
     ({ params: this.params, rout: this.rout } = resolveTable(table, ids, phy, opts.routing, where));
     this.spec = { names: phy.paramNames, bounds: phy.bounds, dynIndex: [], nm: opts.nmul, routing: opts.routing };
@@ -100,13 +102,13 @@ export class FixedParamsModel implements HydroModel {
   }
 }
 
-/** The fixed-parameter model a config with `model.nn.model: none` describes, for the basins `ids`. */
-export function fixedParamsModel(cfg: HybridConfig, ids: string[]): FixedParamsModel {
+/** The fixed-parameter model a config with `model.nn.model: none` describes, for the basins `ids` (`user`: the config's loaded user files). */
+export function fixedParamsModel(cfg: HybridConfig, ids: string[], user: UserComponents = {}): FixedParamsModel {
   const m = cfg.model;
   if (m.phy.model === 'none') throw new NunatakError('CONFIG', 'model.nn.model none runs a process model with fixed parameters, but model.phy.model is none too');
   const src = m.phy.parameters;
   if (src === undefined) throw new NunatakError('CONFIG', 'model.nn.model none needs model.phy.parameters: a CSV file (basin,BETA,FC,…) or a mapping {basin id or default: {BETA: …}}');
   const table = typeof src === 'string' ? readParameterCsv(src) : src;
   const where = typeof src === 'string' ? src : 'model.phy.parameters';
-  return new FixedParamsModel(new HbvModel(m.phy.model, m.phy.dynamic_params), { nmul: m.phy.nmul, warmUp: m.warm_up, warmUpStates: m.warm_up_states, routing: m.phy.routing }, table, ids, where);
+  return new FixedParamsModel(processModelOf(cfg, user), { nmul: m.phy.nmul, warmUp: m.warm_up, warmUpStates: m.warm_up_states, routing: m.phy.routing }, table, ids, where);
 }

@@ -19,6 +19,19 @@ export interface Forcing {
   area?: Float32Array;
 }
 
+/**
+ * What the constructor of a user's process-model class receives when a config
+ * names its file (`model.phy.model: ./my_model.ts`).
+ */
+export interface ProcessModelOptions {
+  /** Parallel components per basin (`model.phy.nmul`). */
+  nmul: number;
+  /** Parameters the config wants time-varying (`model.phy.dynamic_params`). */
+  dynamicParams: string[];
+  /** Free-form settings from `model.phy.options`. */
+  options: Record<string, unknown>;
+}
+
 export interface ProcessModel<S = unknown> {
   readonly name: string;
   /** Learnable parameter names in the order of the parameter axis. */

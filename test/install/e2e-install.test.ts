@@ -4,7 +4,8 @@
 // has no package.json and no node_modules: a sim experiment with a user module
 // and an override of a built-in, a model package with a .ts entrypoint, a UDF
 // file, a UDF defined in the running script (inline, threads, distributed with
-// a real redis-server), `nunatak check`, a user's tsc against the installed
+// a real redis-server), a hybrid model with the user's own process model and
+// loss, `nunatak check`, a user's tsc against the installed
 // .d.ts, and the errors a broken user module gives. Each check reads the
 // results (NetCDF/.npy through python3 netCDF4/numpy, independent of nunatak).
 // The checkout is never touched: the package is packed from a copy of it.
@@ -358,6 +359,36 @@ test('the same script as plain JavaScript, run by `node` in the project that ins
     assert.equal(r.code, 0, `${kind}: ${r.out}${r.err}`);
     assert.equal(r.out.trim(), ROWSUM_EXPECTED, kind);
   }
+});
+
+// ---- hybrid: the user's own process model and loss, named by file in the config -----------------------
+
+test('hybrid train: a user linear-reservoir process model (.ts) and loss (.mjs) from the user folder, recorded in the checkpoint', { timeout: 120_000 }, async () => {
+  write('hybrid/linres.ts', `import { tf } from 'nunatak/core';
+import type { Forcing, ProcessModel } from 'nunatak/hybrid';
+export default class LinearReservoir implements ProcessModel<Float32Array> {
+  readonly name = 'linres'; readonly paramNames = ['k']; readonly dynamic: string[] = [];
+  readonly bounds = { k: { lo: 0.01, hi: 0.9, unit: 'd-1' } };
+  run(f: Forcing, params: tf.Tensor3D): tf.Tensor2D {
+    const k = tf.mean(params, [1, 2]);
+    let S: tf.Tensor = tf.zeros([f.nb]);
+    const Q = tf.unstack(tf.tensor2d(f.P, [f.nt, f.nb])).map((p) => { S = tf.add(S, p); const q = tf.mul(k, S); S = tf.sub(S, q); return q; });
+    return tf.stack(Q) as tf.Tensor2D;
+  }
+  spinUp(f: Forcing): Float32Array { return new Float32Array(f.nb); }
+}
+`);
+  write('hybrid/loss.mjs', "import { tf } from 'nunatak/core';\nexport default (pred, obs, mask) => tf.div(tf.sum(tf.mul(tf.abs(tf.sub(pred, obs)), mask)), tf.sum(mask));\n");
+  write('hybrid/config.yaml', [
+    'save_path: run', 'backend: cpu', 'data: {source: synthetic, synthetic: {basins: 2, days: 60}}',
+    'model: {rho: 20, warm_up: 0, phy: {model: ./linres.ts, nmul: 1, routing: false}, nn: {model: calibration}}',
+    'train: {start: 2000-01-01, end: 2000-02-29, epochs: 1, batch_size: 2, iterations: 2, optimizer: adam, learning_rate: 0.05, loss: ./loss.mjs}', '',
+  ].join('\n'));
+  const r = await nunatak(['hybrid', 'train', 'config.yaml'], join(WORK, 'hybrid'));
+  assert.equal(r.code, 0, r.out + r.err);
+  const ck = JSON.parse(readFileSync(join(WORK, 'hybrid', 'run', 'model_ep1.json'), 'utf8')) as { components: { phy: string; loss: string } };
+  assert.equal(realpathSync(ck.components.phy), realpathSync(join(WORK, 'hybrid', 'linres.ts')));
+  assert.equal(realpathSync(ck.components.loss), realpathSync(join(WORK, 'hybrid', 'loss.mjs')));
 });
 
 // ---- a user's own TypeScript project against the installed .d.ts ---------------------------------------

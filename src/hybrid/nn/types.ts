@@ -20,3 +20,27 @@ export interface Parameteriser {
   /** Restart dropout-mask streams from `seed`. */
   reseed?(seed: number): void;
 }
+
+/**
+ * What the constructor of a user's NN class receives when a config names its
+ * file (`model.nn.model: ./my_nn.ts`). `ny` gives the raw output channels the
+ * parameter mapper needs for each layout: only per-step `seq`, only per-basin
+ * `stat`, or `both` (per-step dynamic parameters + per-basin static ones and
+ * routing).
+ */
+export interface ParameteriserOptions {
+  /** per-step inputs: forcings then attributes repeated along time (nf + na) */
+  nx: number;
+  /** forcing inputs */
+  nf: number;
+  /** attribute inputs */
+  na: number;
+  ny: { seq: number; stat: number; both: { seq: number; stat: number } };
+  /** `model.nn.hidden`, `model.nn.dropout` */
+  hidden: number;
+  dropout: number;
+  /** `seed` of the config (deterministic initial weights) */
+  seed: number;
+  /** Free-form settings from `model.nn.options`. */
+  options: Record<string, unknown>;
+}

@@ -6,12 +6,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { tf } from '../../core/tensor/index.js';
 import { NunatakError } from '../../core/errors.js';
+import type { ComponentRecord } from '../user-components.js';
 import type { OptimizerState } from './optim.js';
 
 export interface Checkpoint {
   epoch: number;
   weights: Record<string, { shape: number[]; data: string }>;
   optimizer?: OptimizerState;
+  /** The process model, NN and loss trained with (built-in names or the user's files), so test/simulate can check them. */
+  components?: ComponentRecord;
 }
 
 const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -20,12 +23,12 @@ const unb64 = (s: string) => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-export function saveCheckpoint(dir: string, epoch: number, vars: Map<string, tf.Variable>, optimizer?: OptimizerState): string {
+export function saveCheckpoint(dir: string, epoch: number, vars: Map<string, tf.Variable>, optimizer?: OptimizerState, components?: ComponentRecord): string {
   mkdirSync(dir, { recursive: true });
   const weights: Checkpoint['weights'] = {};
   for (const [k, v] of vars) weights[k] = { shape: v.shape, data: b64(v.dataSync() as Float32Array) };
   const file = join(dir, `model_ep${epoch}.json`);
-  writeFileSync(file, JSON.stringify({ epoch, weights, optimizer } satisfies Checkpoint));
+  writeFileSync(file, JSON.stringify({ epoch, weights, optimizer, components } satisfies Checkpoint));
   return file;
 }
 

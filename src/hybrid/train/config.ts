@@ -1,12 +1,46 @@
 /**
  * The `nunatak hybrid` YAML config (δMG-like sections). Unknown keys are
- * errors with a did-you-mean suggestion; dates are YYYY-MM-DD.
+ * errors with a did-you-mean suggestion; dates are YYYY-MM-DD. The process
+ * model, the NN and the loss are a built-in name or the user's own file
+ * (`./my_model.ts`, `./my_model.ts#MyModel`), relative to the config.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { NunatakError, didYouMean } from '../../core/errors.js';
+
+export const PHY_MODELS = ['hbv1.0', 'hbv1.1p', 'hbv2.0', 'none'];
+export const NN_MODELS = ['lstm', 'mlp', 'lstm_mlp', 'calibration', 'none'];
+export const LOSS_NAMES = ['rmse', 'rmse_comb', 'nse_star', 'kge'];
+
+/**
+ * True when a model or loss entry names a user's file rather than a built-in:
+ * a path (`./x.ts`, `../x.mjs`, `/abs/x.ts`, `file:///…`) or a name ending in
+ * .ts/.mts/.cts/.js/.mjs/.cjs, optionally followed by `#ExportName`.
+ */
+export function isCodeRef(s: string): boolean {
+  const path = s.split('#')[0]!;
+  return /^(\.{1,2}\/|\/|file:)/.test(path) || /\.[cm]?[jt]s$/.test(path);
+}
+
+/** `ref` with its file made absolute against `base` (the `#export` kept). */
+export function resolveCodeRef(ref: string, base: string): string {
+  const i = ref.indexOf('#');
+  const path = i < 0 ? ref : ref.slice(0, i);
+  const abs = path.startsWith('file:') ? fileURLToPath(path) : isAbsolute(path) ? path : resolve(base, path);
+  return abs + (i < 0 ? '' : ref.slice(i));
+}
+
+/** A built-in name from `names`, or the user's file. */
+function builtinOrFile(names: string[], example: string) {
+  return z.string().superRefine((s, ctx) => {
+    if (names.includes(s) || isCodeRef(s)) return;
+    ctx.addIssue({ code: 'custom', message: `is '${s}': expected one of ${names.join(', ')}${didYouMean(s, names)}, or your own file relative to the config (${example})` });
+  });
+}
+const options = z.record(z.string(), z.unknown()).optional();
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const period = z.strictObject({ start: date, end: date });
@@ -35,19 +69,25 @@ export const configSchema = z.strictObject({
     warm_up: z.number().int().nonnegative().default(365),
     warm_up_states: z.boolean().default(true),
     phy: z.strictObject({
-      model: z.enum(['hbv1.0', 'hbv1.1p', 'hbv2.0', 'none']).default('hbv1.0'),
+      /** hbv1.0 | hbv1.1p | hbv2.0 | none, or a file exporting a ProcessModel class (or object). */
+      model: builtinOrFile(PHY_MODELS, './my_model.ts or ./my_model.ts#MyModel').default('hbv1.0'),
       nmul: z.number().int().positive().default(16),
       dynamic_params: z.array(z.string()).default([]),
       routing: z.boolean().default(true),
       /** Fixed parameters (nn.model none): a CSV file or {basin id | default: {name: value}} in physical units. */
       parameters: z.union([z.string(), z.record(z.string(), z.record(z.string(), z.number()))]).optional(),
+      /** Settings handed to the constructor of the user's process-model class. */
+      options,
     }),
     nn: z.strictObject({
-      model: z.enum(['lstm', 'mlp', 'lstm_mlp', 'calibration', 'none']).default('lstm'),
+      /** lstm | mlp | lstm_mlp | calibration | none, or a file exporting a Parameteriser class (or object). */
+      model: builtinOrFile(NN_MODELS, './my_nn.ts or ./my_nn.ts#MyNn').default('lstm'),
       hidden: z.number().int().positive().default(256),
       dropout: z.number().min(0).max(0.95).default(0.5),
       mlp_hidden: z.number().int().positive().default(64),
       mlp_layers: z.number().int().nonnegative().default(2),
+      /** Settings handed to the constructor of the user's NN class. */
+      options,
     }),
   }),
   train: z.strictObject({
@@ -58,7 +98,8 @@ export const configSchema = z.strictObject({
     optimizer: z.enum(['adadelta', 'adam']).default('adadelta'),
     learning_rate: z.number().positive().default(1.0),
     lr_scheduler: schedule.default({ type: 'none' }),
-    loss: z.enum(['rmse', 'rmse_comb', 'nse_star', 'kge']).default('rmse_comb'),
+    /** rmse | rmse_comb | nse_star | kge, or a file exporting a loss function (pred, obs, mask, ctx) → tf.Scalar. */
+    loss: builtinOrFile(LOSS_NAMES, './my_loss.ts or ./my_loss.ts#myLoss').default('rmse_comb'),
     save_epoch: z.number().int().positive().default(1),
   }).optional(),
   test: z.strictObject({ ...period.shape, batch_size: z.number().int().positive().default(25), epoch: z.number().int().positive().optional() }).optional(),
@@ -107,5 +148,8 @@ export function loadConfig(file: string): HybridConfig {
   cfg.save_path = resolve(base, cfg.save_path);
   if (cfg.data.path) cfg.data.path = resolve(base, cfg.data.path);
   if (typeof cfg.model.phy.parameters === 'string') cfg.model.phy.parameters = resolve(base, cfg.model.phy.parameters);
+  if (isCodeRef(cfg.model.phy.model)) cfg.model.phy.model = resolveCodeRef(cfg.model.phy.model, base);
+  if (isCodeRef(cfg.model.nn.model)) cfg.model.nn.model = resolveCodeRef(cfg.model.nn.model, base);
+  if (cfg.train && isCodeRef(cfg.train.loss)) cfg.train.loss = resolveCodeRef(cfg.train.loss, base);
   return cfg;
 }

@@ -4,9 +4,25 @@
  */
 import { tf } from '../../core/tensor/index.js';
 import { NunatakError, didYouMean } from '../../core/errors.js';
+import { LOSS_NAMES } from './config.js';
 
 export type LossName = 'rmse' | 'rmse_comb' | 'nse_star' | 'kge';
-export const LOSSES: LossName[] = ['rmse', 'rmse_comb', 'nse_star', 'kge'];
+
+/** Extra per-batch data a loss may use. */
+export interface LossContext {
+  /** std of each batch basin's training flow [nb] (mm/d) */
+  sigma: tf.Tensor1D;
+}
+
+/**
+ * A user's loss (`train.loss: ./my_loss.ts`): predicted and observed flow
+ * [nt, nb] (mm/d; `obs` is NaN where there is no observation) and `mask`
+ * [nt, nb] (1 where `obs` is finite, else 0) → the value to minimise, a
+ * one-element tensor (TF.js reductions such as tf.mean return tf.Tensor, so
+ * any tensor type is accepted; its size is checked when loaded).
+ */
+export type LossFunction = (pred: tf.Tensor2D, obs: tf.Tensor2D, mask: tf.Tensor2D, ctx: LossContext) => tf.Tensor;
+export const LOSSES = LOSS_NAMES as LossName[];
 
 function masked(pred: tf.Tensor, obs: tf.Tensor) {
   const mask = tf.logicalNot(tf.isNaN(obs));

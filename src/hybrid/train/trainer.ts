@@ -16,10 +16,11 @@ import { datasetStats, makeBatch, normaliseInputs, type HydroDataset, type NormI
 import { loadStats, saveStats, type StatsTable } from '../data/normalize.js';
 import type { HydroModel } from '../hydro-model.js';
 import { makeRng } from '../nn/init.js';
+import { checkRecorded, componentRecord, loadUserComponents, type UserComponents } from '../user-components.js';
 import { checkpointEpochs, loadCheckpoint, restoreWeights, saveCheckpoint } from './checkpoint.js';
 import type { HybridConfig } from './config.js';
 import { daysBefore, loadDataset } from './data-setup.js';
-import { lossFn } from './losses.js';
+import { lossFn, type LossName } from './losses.js';
 import { aggregate, basinMetrics, type BasinMetrics } from './metrics.js';
 import { Optimizer, scheduledLr } from './optim.js';
 import { writePlots } from './plots.js';
@@ -35,6 +36,13 @@ function inputsFor(cfg: HybridConfig, ds: HydroDataset, stats: StatsTable): { ni
   return { ni: { x: ni.x, c }, na: ds.nb };
 }
 
+/** The loss of the config: the user's function (NaN observations left to its mask) or a built-in. */
+function lossOf(cfg: HybridConfig, user: UserComponents): (pred: tf.Tensor2D, obs: tf.Tensor2D, sigma: tf.Tensor1D) => tf.Scalar {
+  const fn = user.loss;
+  if (!fn) return (pred, obs, sigma) => lossFn(cfg.train!.loss as LossName, pred, obs, sigma);
+  return (pred, obs, sigma) => fn(pred, obs, tf.cast(tf.logicalNot(tf.isNaN(obs)), 'float32') as tf.Tensor2D, { sigma }).reshape([]) as tf.Scalar;
+}
+
 export interface TrainResult {
   epochs: number;
   losses: number[];
@@ -44,6 +52,8 @@ export async function train(cfg: HybridConfig): Promise<TrainResult> {
   if (!cfg.train) throw new NunatakError('CONFIG', 'the config has no train section');
   if (cfg.model.nn.model === 'none') throw new NunatakError('CONFIG', 'model.nn.model none runs fixed parameters: there is nothing to train', { hint: 'use nunatak hybrid simulate or test, or choose an NN (calibration fits per-basin parameters)' });
   await ready(cfg.backend);
+  const user = await loadUserComponents(cfg); // the user's files fail here, before any data is read
+  const loss = lossOf(cfg, user);
   const tc = cfg.train;
   const W = cfg.model.warm_up, rho = cfg.model.rho;
   const ds = loadDataset(cfg, tc.start, tc.end);
@@ -52,7 +62,7 @@ export async function train(cfg: HybridConfig): Promise<TrainResult> {
   const stats = datasetStats(ds, cfg.data.log_norm);
   saveStats(join(cfg.save_path, STATS_FILE), stats);
   const { ni, na } = inputsFor(cfg, ds, stats);
-  const model = buildModel(cfg, 3, na);
+  const model = buildModel(cfg, 3, na, user);
   const opt = new Optimizer(tc.optimizer, tc.learning_rate);
   // per-basin std of the training flow (NSE* loss)
   const sigma = Float32Array.from(ds.ids, (_, b) => {
@@ -65,6 +75,7 @@ export async function train(cfg: HybridConfig): Promise<TrainResult> {
   const have = checkpointEpochs(cfg.save_path).filter((e) => e <= tc.epochs);
   if (have.length) {
     const ck = loadCheckpoint(cfg.save_path, have[have.length - 1]);
+    checkRecorded(ck.components, cfg, `the checkpoint of epoch ${ck.epoch} in ${cfg.save_path}`);
     restoreWeights(ck, model.variables);
     if (ck.optimizer) opt.setState(ck.optimizer);
     start = ck.epoch;
@@ -86,16 +97,19 @@ export async function train(cfg: HybridConfig): Promise<TrainResult> {
       const { batch, qobs } = makeBatch(ds, ni, idx, t0, W + rho);
       const obs = tf.tensor2d(qobs.subarray(W * bs), [rho, bs]);
       const sig = tf.tensor1d(Float32Array.from(idx, (b) => sigma[b]));
-      const { value, grads } = tf.variableGrads(() => lossFn(tc.loss, model.forward(batch, true).Q, obs, sig), vars.map(([, v]) => v));
+      const { value, grads } = tf.variableGrads(() => loss(model.forward(batch, true).Q, obs, sig), vars.map(([, v]) => v));
       const lv = value.dataSync()[0];
-      if (!Number.isFinite(lv)) throw new NunatakError('NUMERIC', `loss became ${lv} at epoch ${ep + 1}, iteration ${it + 1}`, { hint: 'lower train.learning_rate' });
+      if (!Number.isFinite(lv)) {
+        const hint = user.lossWhere ? `if it is the loss of the first iteration: ${user.lossWhere} must leave out missing observations (NaN in obs; use the mask argument); else lower train.learning_rate` : 'lower train.learning_rate';
+        throw new NunatakError('NUMERIC', `loss became ${lv} at epoch ${ep + 1}, iteration ${it + 1}`, { hint });
+      }
       opt.apply(model.variables, new Map(vars.map(([k, v]) => [k, grads[v.name]])));
       tf.dispose([value, obs, sig, batch.x, batch.c, ...Object.values(grads)]);
       sum += lv;
       bar.tick(1, { epoch: ep + 1, loss: lv.toFixed(4) });
     }
     losses.push(sum / iters);
-    if ((ep + 1) % tc.save_epoch === 0 || ep + 1 === tc.epochs) saveCheckpoint(cfg.save_path, ep + 1, model.variables, opt.getState());
+    if ((ep + 1) % tc.save_epoch === 0 || ep + 1 === tc.epochs) saveCheckpoint(cfg.save_path, ep + 1, model.variables, opt.getState(), componentRecord(cfg));
   }
   bar.stop();
   writeFileSync(join(cfg.save_path, 'train_loss.json'), JSON.stringify({ start_epoch: start, losses }));
@@ -117,6 +131,7 @@ export async function evaluate(cfg: HybridConfig, mode: 'test' | 'simulation', m
   const pc = mode === 'test' ? cfg.test : cfg.simulation;
   if (!pc) throw new NunatakError('CONFIG', `the config has no ${mode} section`);
   await ready(cfg.backend);
+  const user = modelIn ? {} : await loadUserComponents({ ...cfg, train: undefined }); // the loss is not needed here
   const W = cfg.model.warm_up;
   const fixed = cfg.model.nn.model === 'none';
   const statsFile = join(cfg.save_path, STATS_FILE);
@@ -126,10 +141,12 @@ export async function evaluate(cfg: HybridConfig, mode: 'test' | 'simulation', m
   const stats = fixed ? datasetStats(ds, cfg.data.log_norm) : loadStats(statsFile);
   const { ni, na } = inputsFor(cfg, ds, stats);
   let model = modelIn;
-  if (!model && fixed) model = fixedParamsModel(cfg, ds.ids);
+  if (!model && fixed) model = fixedParamsModel(cfg, ds.ids, user);
   if (!model) {
-    model = buildModel(cfg, 3, na);
-    restoreWeights(loadCheckpoint(cfg.save_path, pc.epoch), model.variables);
+    model = buildModel(cfg, 3, na, user);
+    const ck = loadCheckpoint(cfg.save_path, pc.epoch);
+    checkRecorded(ck.components, cfg, `the checkpoint of epoch ${ck.epoch} in ${cfg.save_path}`);
+    restoreWeights(ck, model.variables);
   }
   const nt = ds.nt - W, nb = ds.nb;
   const sim = new Float32Array(nt * nb), obs = new Float32Array(nt * nb);
