@@ -19,13 +19,18 @@ export const runConfigSchema = z.strictObject({
   batch_size: z.number().int().min(1).default(1),
   perturbation: z
     .strictObject({
-      method: z.enum(['none', 'gaussian', 'correlated', 'bred_vector']).default('none'),
+      method: z.enum(['none', 'gaussian', 'correlated', 'spherical_grf', 'bred_vector']).default('none'),
       amplitude: z.union([z.number().min(0), z.record(z.string(), z.number().min(0))]).default(0),
       seed: z.number().int().default(1),
       reddening: z.number().positive().default(2),
       breeding_cycles: z.number().int().min(1).default(3),
+      /** spherical_grf (earth2mip / earth2studio names): regularity, inverse length scale (1/rad), scale (default tau^(alpha-1)). */
+      alpha: z.number().positive().default(2),
+      tau: z.number().positive().default(3),
+      sigma: z.number().positive().optional(),
+      isotropic: z.boolean().default(true),
     })
-    .default({ method: 'none', amplitude: 0, seed: 1, reddening: 2, breeding_cycles: 3 }),
+    .default({ method: 'none', amplitude: 0, seed: 1, reddening: 2, breeding_cycles: 3, alpha: 2, tau: 3, isotropic: true }),
   output: z.strictObject({
     /** A path ending in `.zarr` writes a zarr store, anything else NetCDF4 (unless `format` says otherwise). */
     path: z.string().min(1),

@@ -13,6 +13,7 @@ import { NetcdfSink } from './netcdf-sink.js';
 import { ZarrSink } from './zarr-sink.js';
 import type { ForecastOptions } from './forecast-layout.js';
 import { outputSteps, runRollout, type RolloutPlan } from './rollout.js';
+import { checkPerturbation } from './perturb/index.js';
 import { outputFormat, startTimes, type RunConfig } from './run-config.js';
 import { createExecutor } from '../exec/index.js';
 
@@ -70,6 +71,7 @@ export async function runModels(cfg: RunConfig, o: { configText: string; resume?
     if (cfg.perturbation.method !== 'none' && cfg.members === 1) {
       throw new NunatakError('CONFIG', `perturbation '${cfg.perturbation.method}' with members: 1 does nothing (member 0 is the unperturbed control)`, { hint: 'set members ≥ 2' });
     }
+    checkPerturbation(cfg.perturbation, pkg.grid, `model ${pkg.name}`);
     const leads = outputSteps(plan);
     const out: ForecastOptions = {
       path: cfg.output.path,

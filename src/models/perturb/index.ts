@@ -11,18 +11,61 @@ import { size, type NdArray } from '../array.js';
 import type { TimeLoop } from '../time-loop.js';
 import { fillNormal, uniformStream } from './random.js';
 import { redNoiseFromWhite } from './red-noise.js';
+import { sphericalGrf } from './spherical-grf.js';
+import type { LatLonGrid, ModelGrid } from '../grid.js';
 
-export type PerturbationMethod = 'none' | 'gaussian' | 'correlated' | 'bred_vector';
+export type PerturbationMethod = 'none' | 'gaussian' | 'correlated' | 'spherical_grf' | 'bred_vector';
 
 export interface PerturbationConfig {
   method: PerturbationMethod;
-  /** Noise RMS per channel (physical units); a number applies to every channel; missing channels are not perturbed. */
+  /**
+   * Noise RMS per channel (physical units); a number applies to every channel; missing channels are not perturbed.
+   * For `spherical_grf`, the factor the field is multiplied by (earth2studio's `noise_amplitude`), its RMS set by alpha, tau, sigma.
+   */
   amplitude: number | Record<string, number>;
   seed: number;
   /** Spectral exponent r of correlated noise, S ∝ 1/(|f_x|^r + |f_y|^r). */
   reddening?: number;
   /** Breeding cycles (each one model step from control and perturbed state). */
   breeding_cycles?: number;
+  /** spherical_grf: regularity α (default 2; > 1 unless sigma is given). */
+  alpha?: number;
+  /** spherical_grf: inverse length scale τ in 1/radian (default 3). */
+  tau?: number;
+  /** spherical_grf: scale σ (default τ^(α−1)). */
+  sigma?: number;
+  /** spherical_grf: isotropic m = 0 variance (default true) or torch_harmonics' draw (false). */
+  isotropic?: boolean;
+}
+
+/**
+ * CONFIG errors a perturbation can only show against the model grid:
+ * `spherical_grf` needs a lat/lon grid and α > 1 when σ is not given.
+ */
+export function checkPerturbation(cfg: PerturbationConfig, grid: ModelGrid, where = 'run config'): void {
+  if (cfg.method !== 'spherical_grf') return;
+  if (grid.kind !== 'latlon') {
+    throw new NunatakError('CONFIG', `${where}: perturbation.method 'spherical_grf' needs a lat/lon model grid; this model's grid is projected (${grid.crs})`, {
+      hint: "use perturbation.method 'correlated' (Fourier red noise) on projected grids",
+    });
+  }
+  const alpha = cfg.alpha ?? 2;
+  if (cfg.sigma === undefined && !(alpha > 1)) {
+    throw new NunatakError('CONFIG', `${where}: perturbation.alpha must be > 1 when perturbation.sigma is not given (got ${alpha}): the default sigma τ^(α−1) needs a trace-class covariance`, {
+      hint: 'set alpha > 1, or give sigma',
+    });
+  }
+}
+
+/**
+ * Unit-amplitude spherical Gaussian random field [C, Y, X] for member `member`
+ * on a lat/lon grid, from the same (seed, member, start) stream as {@link unitNoise}.
+ */
+export function grfNoise(cfg: PerturbationConfig, member: number, C: number, grid: ModelGrid, start?: Date): Float64Array {
+  checkPerturbation(cfg, grid, 'perturbation');
+  const g = grid as LatLonGrid; // checked just above
+  const u = uniformStream(cfg.seed, member, start === undefined ? 0 : Math.round(start.getTime() / 60000));
+  return sphericalGrf(u, C, g.lat, g.lon, { alpha: cfg.alpha ?? 2, tau: cfg.tau ?? 3, sigma: cfg.sigma, isotropic: cfg.isotropic });
 }
 
 /** Per-channel amplitudes for `channels`; unknown names in a mapping are errors. */
@@ -113,7 +156,7 @@ export async function memberPerturbation(loop: TimeLoop, time0: Date, x: NdArray
   if (member === 0 || cfg.method === 'none') return new Float64Array(C * npix);
   if (cfg.method === 'bred_vector') return bredVector(loop, time0, x, cfg, member);
   const amp = amplitudes(cfg, loop.inChannels);
-  const p = unitNoise(cfg.method, cfg.seed, member, C, Y, X, cfg.reddening ?? 2, time0);
+  const p = cfg.method === 'spherical_grf' ? grfNoise(cfg, member, C, loop.grid, time0) : unitNoise(cfg.method, cfg.seed, member, C, Y, X, cfg.reddening ?? 2, time0);
   for (let c = 0; c < C; c++) for (let i = 0; i < npix; i++) p[c * npix + i] *= amp[c];
   return p;
 }
