@@ -10,6 +10,10 @@
  *    The machine is shared, so single runs vary by 2–5×; best-of-N is reported.
  * Files live in a temp dir under /tmp and are deleted afterwards. Files are
  * read right after being written, so reads come from the OS page cache.
+ * Node runs with glibc's huge pages for large allocations, as `bin/nunatak.js`
+ * does and as NumPy does on its own (madvise); the script restarts itself
+ * with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 unless GLIBC_TUNABLES is set
+ * (set it to anything else, e.g. glibc.malloc.hugetlb=0, to time without).
  * Run: flock /tmp/nunatak-bench.lock npx tsx bench/netcdf.ts [nt]
  */
 import { spawnSync } from 'node:child_process';
@@ -18,6 +22,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataset } from '../src/io/netcdf/dataset.js';
 import { createNetcdf } from '../src/io/netcdf/writer.js';
+
+if (process.platform === 'linux' && process.env.GLIBC_TUNABLES === undefined) {
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' },
+  });
+  process.exit(r.status ?? 1);
+}
 
 const NT = Number(process.argv[2] ?? 100);
 const NY = 1000;
@@ -86,7 +98,7 @@ try {
   const nkPath = join(dir, 'nk.nc');
   const pyPath = join(dir, 'py.nc');
   const py3Path = join(dir, 'py3.nc');
-  console.log(`${NT}×${NY}×${NX} float32 (${MB} MB), ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}`);
+  console.log(`${NT}×${NY}×${NX} float32 (${MB} MB), ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''}`);
   rows.push('| operation | nunatak | netCDF4-python | ratio (peer time / nunatak time) |', '|---|---|---|---|');
   const best = (xs: Array<{ seconds: number }>) => Math.min(...xs.map((r) => r.seconds));
   // Writes: 2 interleaved runs each, best kept.

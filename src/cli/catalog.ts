@@ -40,7 +40,3 @@ export async function buildCatalog(opts: CatalogOptions): Promise<ConfigCatalog>
   if (opts.userRoot && existsSync(join(opts.userRoot, 'user'))) catalog.addUserFolder(resolve(opts.userRoot));
   return catalog;
 }
-
-export function collect(value: string, prev: string[] = []): string[] {
-  return [...prev, value];
-}

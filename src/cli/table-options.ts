@@ -65,3 +65,37 @@ export function readTableOptions(opts: Record<string, unknown>, table: readonly 
   }
   return out;
 }
+
+/** Commander argument parser of a repeatable option (`--catalog a --catalog b` → [a, b]). */
+export function collect(value: string, prev: string[] = []): string[] {
+  return [...prev, value];
+}
+
+const lazyTables = new WeakMap<Command, () => Promise<readonly TableOption[]>>();
+
+/**
+ * Adds the table's options only when `cmd` is dispatched (run, or its --help
+ * shown): building a table can load heavy modules (zod schemas, module YAML),
+ * which every other command, and `nunatak --help`, would pay at start-up.
+ * `cmd` must already have its parent. Returns the table once loaded, for the
+ * action's {@link readTableOptions}.
+ */
+export function addTableOptionsLazily(cmd: Command, build: () => Promise<readonly TableOption[]>): () => Promise<readonly TableOption[]> {
+  let table: Promise<readonly TableOption[]> | undefined;
+  const load = () =>
+    (table ??= build().then((t) => {
+      addTableOptions(cmd, t);
+      return t;
+    }));
+  lazyTables.set(cmd, load);
+  cmd.parent!.hook('preSubcommand', async (_parent, sub) => {
+    if (sub === cmd) await load();
+  });
+  return load;
+}
+
+/** Adds every lazily registered table option under `program` now (for tools that walk all options, e.g. the help test). */
+export async function loadLazyTableOptions(program: Command): Promise<void> {
+  await lazyTables.get(program)?.();
+  for (const c of program.commands) await loadLazyTableOptions(c);
+}

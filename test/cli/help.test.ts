@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/program.js';
+import { loadLazyTableOptions } from '../../src/cli/table-options.js';
 
 function walk(c: Command, path: string[] = []): Array<{ cmd: Command; path: string }> {
   const here = [...path, c.name()];
@@ -20,6 +21,7 @@ function helpText(c: Command): string {
 }
 
 const program = await buildProgram();
+await loadLazyTableOptions(program); // emulator train's and invert's table options are added on dispatch
 const all = walk(program);
 
 test('the walk reaches every face (sanity: the test cannot pass on an empty program)', () => {

@@ -1,6 +1,6 @@
 /** `nunatak config show <experiment.yaml> [overrides…]`: the resolved config as YAML. */
 import type { Command } from 'commander';
-import { collect } from '../catalog.js';
+import { collect } from '../table-options.js';
 
 export function register(program: Command): void {
   const config = program

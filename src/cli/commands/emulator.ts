@@ -1,21 +1,24 @@
 /** `nunatak emulator …`: train DLE-style emulators, export them to ONNX, import Keras model.h5. */
 import type { Command } from 'commander';
-import { DLE_ALIASES, EMULATOR_DEFAULTS, EMULATOR_OPTION_DOCS, OPTION_NAMES, USEGPU_DOC } from '../../emulator/options.js';
-import { addTableOptions, describeOption, readTableOptions, type TableOption } from '../table-options.js';
+import { addTableOptionsLazily, describeOption, readTableOptions, type TableOption } from '../table-options.js';
 
 /** train's flags: one per option of the emulator's option table (help = meaning [unit] (default)), DLE spellings as aliases. */
-const TRAIN_TABLE: TableOption[] = [
-  ...OPTION_NAMES.map((k) => {
-    const d = EMULATOR_OPTION_DOCS[k];
-    return {
-      name: k,
-      value: d.value,
-      description: describeOption(d.help, { unit: d.unit, choices: d.choices, default: EMULATOR_DEFAULTS[k] }),
-      aliases: Object.entries(DLE_ALIASES).filter(([, key]) => key === k).map(([dle]) => dle),
-    };
-  }),
-  { name: 'usegpu', value: 'bool', description: describeOption(USEGPU_DOC, { default: true }) },
-];
+async function trainTable(): Promise<TableOption[]> {
+  // Loaded when `emulator train` runs: the options' zod schema costs every other command ~0.1 s.
+  const { DLE_ALIASES, EMULATOR_DEFAULTS, EMULATOR_OPTION_DOCS, OPTION_NAMES, USEGPU_DOC } = await import('../../emulator/options.js');
+  return [
+    ...OPTION_NAMES.map((k) => {
+      const d = EMULATOR_OPTION_DOCS[k];
+      return {
+        name: k,
+        value: d.value,
+        description: describeOption(d.help, { unit: d.unit, choices: d.choices, default: EMULATOR_DEFAULTS[k] }),
+        aliases: Object.entries(DLE_ALIASES).filter(([, key]) => key === k).map(([dle]) => dle),
+      };
+    }),
+    { name: 'usegpu', value: 'bool', description: describeOption(USEGPU_DOC, { default: true }) },
+  ];
+}
 
 const TRAIN_HELP = `
 Options are DLE's (jouvetg/dle), also accepted in DLE's spelling (--nb_layers, --thrice, --usegpu True).
@@ -36,13 +39,13 @@ export function register(program: Command): void {
     .command('train')
     .description('train (and predict with) an emulator; options as in DLE, from --config YAML and/or flags (flags win)')
     .option('--config <yaml>', 'YAML file of option: value pairs (snake_case names, as DLE) (default: none)');
-  addTableOptions(train, TRAIN_TABLE);
+  const table = addTableOptionsLazily(train, trainTable);
   train.addHelpText('after', TRAIN_HELP);
   train.action(async (opts: Record<string, string | undefined>) => {
     const { parseEmulatorOptions, readOptionsYaml, mergeOptionSources } = await import('../../emulator/options.js');
     const { runEmulator } = await import('../../emulator/run.js');
     const { emit } = await import('../output.js');
-    const cli = readTableOptions(opts, TRAIN_TABLE);
+    const cli = readTableOptions(opts, await table());
     const config = opts.config;
     const o = parseEmulatorOptions(mergeOptionSources(config ? readOptionsYaml(config) : {}, cli), config ?? 'command line');
     const r = await runEmulator(o);

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { NunatakError } from '../../core/errors.js';
-import { PRETRAIN_OPTIONS } from '../../emulator/bp-pretrain.js';
+import { PRETRAIN_OPTIONS } from '../../emulator/bp-pretrain-options.js';
 import { addTableOptions, describeOption, readTableOptions, type TableOption } from '../table-options.js';
 
 const TABLE: TableOption[] = PRETRAIN_OPTIONS.map((o) => ({ name: o.name, description: describeOption(o.help, { unit: o.unit, default: o.default }) }));

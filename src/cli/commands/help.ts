@@ -1,6 +1,6 @@
 /** `nunatak help <module>`: a module's parameters with type, units, default and help. */
 import type { Command } from 'commander';
-import { collect } from '../catalog.js';
+import { collect, loadLazyTableOptions } from '../table-options.js';
 
 export function register(program: Command): void {
   program.helpCommand(false); // this command replaces commander's `help [command]`
@@ -14,7 +14,10 @@ export function register(program: Command): void {
     .action(async (name: string | undefined, opts: { catalog: string[]; user: string }) => {
       if (!name) return program.help();
       const sub = program.commands.find((c) => c.name() === name && c.name() !== 'help');
-      if (sub) return sub.help();
+      if (sub) {
+        await loadLazyTableOptions(sub);
+        return sub.help();
+      }
       const { buildCatalog } = await import('../catalog.js');
       const { formatModuleHelp } = await import('../../core/config/index.js');
       const { NunatakError, didYouMean } = await import('../../core/errors.js');

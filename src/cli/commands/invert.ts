@@ -1,10 +1,11 @@
 /** `nunatak invert <obs.nc> --out DIR [--key value …]`: invert ice thickness (IGM's optimize, SIA flow). */
 import type { Command } from 'commander';
-import { invertOptionSpecs } from '../../sim/invert/option-specs.js';
-import { addTableOptions, describeOption, readTableOptions, type TableOption } from '../table-options.js';
+import { addTableOptionsLazily, describeOption, readTableOptions, type TableOption } from '../table-options.js';
 
 /** One flag per option of the optimize module (meaning, unit, default read from its YAML); IGM's snake_case names are aliases. */
-function invertTable(): TableOption[] {
+async function invertTable(): Promise<TableOption[]> {
+  // Loaded when `invert` runs: reading the module YAML through core/config costs every other command ~0.1 s.
+  const { invertOptionSpecs } = await import('../../sim/invert/option-specs.js');
   return invertOptionSpecs().map(([key, s]) => ({
     name: key,
     value: s.type === 'list' ? `${s.items ?? 'string'},…` : s.type === 'enum' ? 'name' : s.type,
@@ -21,8 +22,7 @@ export function register(program: Command): void {
     )
     .argument('<observations>', 'NetCDF with x/y and usurf or usurfobs (m), icemask (1/0); optional uvelsurfobs, vvelsurfobs (m/a), thkobs (m, NaN where none), smb (m ice eq./a), dhdt (m/a), thkinit (m), slidingco')
     .requiredOption('-o, --out <dir>', 'folder for optimize.nc, costs.csv, thk.png, topg.png, velsurf_mag.png, costs.png');
-  const table = invertTable();
-  addTableOptions(cmd, table);
+  const table = addTableOptionsLazily(cmd, invertTable);
   cmd
     .addHelpText(
       'after',
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .action(async (file: string, opts: Record<string, string | undefined> & { out: string }) => {
       const { parseInvertOptions, runInvert } = await import('../../sim/invert/run-invert.js');
       const { log } = await import('../../core/log.js');
-      const o = parseInvertOptions(readTableOptions(opts, table));
+      const o = parseInvertOptions(readTableOptions(opts, await table()));
       const t0 = Date.now();
       const { result: r, files } = await runInvert(file, opts.out, o, (it, total) => {
         if (it % 50 === 0) log.info(`iteration ${it}: cost ${total.toPrecision(5)}`, { iteration: it, cost: total });
