@@ -16,6 +16,7 @@ export const PEERS = [
   { name: 'python3 onnx', pkg: 'python3-onnx', uses: /\bimport onnx\b|\bonnx\.checker\b/, probe: { py: 'onnx' } },
   { name: 'python3 xarray', pkg: 'python3-xarray', uses: /\bxarray\b/, probe: { py: 'xarray' } },
   { name: 'python3 zarr', pkg: 'python3-zarr', uses: /\bopen_zarr\b|\bimport zarr\b/, probe: { py: 'zarr' } },
+  { name: 'chromium', pkg: 'chromium', uses: /\bplaywright-core\b/, probe: { cmd: 'chromium' } },
   { name: 'python3 numpy', pkg: 'python3-numpy', uses: /\bnumpy\b|\bnp\./, probe: { py: 'numpy' } },
 ];
 

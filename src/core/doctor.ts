@@ -97,6 +97,8 @@ export async function runChecks(): Promise<Check[]> {
   });
   const gdal = which('gdalinfo', ['--version']);
   checks.push({ name: 'gdalinfo (GeoTIFF interop tests)', ok: gdal.ok, detail: gdal.ok ? gdal.out : 'not found', fix: 'apt-get install gdal-bin', optional: true });
+  const chromium = which('chromium', ['--version']);
+  checks.push({ name: 'chromium (nunatak view browser tests)', ok: chromium.ok, detail: chromium.ok ? chromium.out : 'not found', fix: 'apt-get install chromium', optional: true });
   const py = which('/usr/bin/python3', ['--version']);
   checks.push({ name: '/usr/bin/python3 (peers)', ok: py.ok, detail: py.ok ? py.out : 'not found', fix: 'apt-get install python3', optional: true });
   if (py.ok) {

@@ -6,7 +6,7 @@ export { readGeoTiff, type GeoRaster, type ReadGeoTiffOptions, type GeorefSource
 export { writeGeoTiff, type WriteGeoTiffOptions } from './write-geotiff.js';
 export { parseWorldFile, readWorldFileFor } from './worldfile.js';
 export { gridFromGeoTransform, geoTransformOfGrid, type GeoTransform } from './geotransform.js';
-export { resolveCrs, transformer, knowsEpsg, type Crs, type PointTransform } from './crs.js';
+export { resolveCrs, transformer, knowsEpsg, epsgEntry, type Crs, type EpsgEntry, type PointTransform } from './crs.js';
 export { reprojectToGrid, resampleToGrid, sampleBilinear, footprintBounds, gridForBounds, type Bounds } from './reproject.js';
 export { readOutline, reprojectOutline, outlineArea, ringArea, type Outline, type OutlineFeature, type Polygon, type Ring } from './outline.js';
 export { rasterizeOutline } from './rasterize.js';

@@ -1,0 +1,51 @@
+/** The files `nunatak view` offers: the given files, and readable files inside the given folders. */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileKind } from '../io/index.js';
+import { isInside, type Root } from './path-guard.js';
+import type { FileEntry } from './protocol.js';
+
+const MAX_DEPTH = 6;
+const MAX_FILES = 5000;
+
+function kindOf(p: string): FileEntry['kind'] | undefined {
+  try {
+    const k = fileKind(p);
+    return k === 'unknown' ? undefined : k;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every servable file, in path order; symlinks leading out of their root are left out. */
+export function listFiles(roots: Root[]): FileEntry[] {
+  const out: FileEntry[] = [];
+  roots.forEach((root, k) => {
+    if (!root.isDir) {
+      const kind = kindOf(root.real);
+      if (kind) out.push({ id: `${k}`, label: root.given, kind, size: statSync(root.real).size });
+      return;
+    }
+    const walk = (dir: string, rel: string[], depth: number) => {
+      for (const name of readdirSync(dir).sort()) {
+        if (out.length >= MAX_FILES || name.startsWith('.')) continue;
+        let real: string;
+        try {
+          real = realpathSync(join(dir, name));
+        } catch {
+          continue; // dangling link
+        }
+        if (!isInside(root.real, real)) continue;
+        const st = statSync(real);
+        if (st.isDirectory()) {
+          if (depth < MAX_DEPTH) walk(join(dir, name), [...rel, name], depth + 1);
+        } else {
+          const kind = kindOf(real);
+          if (kind) out.push({ id: [k, ...rel, name].join('/'), label: join(root.given, ...rel, name), kind, size: st.size });
+        }
+      }
+    };
+    walk(root.real, [], 0);
+  });
+  return out;
+}
