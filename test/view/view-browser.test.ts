@@ -11,13 +11,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { colorAt, getColormap, openDataset, resolveCrs, transformer } from '../../src/io/index.ts';
 import { startViewServer, type ViewServer } from '../../src/view/index.ts';
 import { CI, CJ, CRS, DX, NX, NY, writeSimLike } from './view-helpers.ts';
+
+// Screenshots are test artefacts in outputs/test-artifacts/view/; NUNATAK_DOCS_IMG=1 writes them into docs/img/ (the docs' pictures).
+const SHOT_DIR = process.env.NUNATAK_DOCS_IMG === '1' ? 'docs/img' : 'outputs/test-artifacts/view';
+mkdirSync(SHOT_DIR, { recursive: true });
+const shot = (name: string): string => join(SHOT_DIR, name);
 
 let root: string;
 let server: ViewServer;
@@ -100,7 +105,7 @@ test('the map is painted with the right colours, the slider redraws, hover reads
   const [lon, lat] = transformer(resolveCrs(CRS, 'test'), resolveCrs('EPSG:4326', 'test'))(x, y);
   const ll = /lon (\S+), lat (\S+)/.exec(text)!;
   assert.ok(Math.abs(Number(ll[1]) - lon) < 1e-5 && Math.abs(Number(ll[2]) - lat) < 1e-5, `${ll[0]} vs ${lon}, ${lat}`);
-  await page.screenshot({ path: 'docs/img/view-map.png' });
+  await page.screenshot({ path: shot('view-map.png') });
 });
 
 test('a 1-D variable is a line plot', async () => {
@@ -110,7 +115,7 @@ test('a 1-D variable is a line plot', async () => {
   assert.equal(await page.isVisible('#plot .uplot canvas'), true);
   assert.equal(await page.isVisible('#map'), false);
   assert.equal(await page.textContent('#plot .u-legend .u-series:nth-child(2) .u-label'), 'vol');
-  await page.screenshot({ path: 'docs/img/view-series.png' });
+  await page.screenshot({ path: shot('view-series.png') });
 });
 
 test('a truncated NetCDF gives an error panel, and the server keeps serving', async () => {
@@ -120,7 +125,7 @@ test('a truncated NetCDF gives an error panel, and the server keeps serving', as
   assert.match(msg, /^IO: .*truncated\.nc: file is truncated/);
   assert.match(msg, /hint: /);
   assert.equal(await page.isVisible('#mapwrap'), false);
-  await page.screenshot({ path: 'docs/img/view-error.png' });
+  await page.screenshot({ path: shot('view-error.png') });
   await page.click('#files li:has-text("output.nc")');
   await page.waitForSelector('#error', { state: 'hidden' });
   assert.equal(await page.textContent('#title'), 'thk — ice thickness');
