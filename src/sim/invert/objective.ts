@@ -7,6 +7,7 @@
  */
 import { siaObserve, siaObserveAdjoint, type InvFlow, type InvGrid } from './sia-kernel.js';
 import type { InversionOptions } from './options.js';
+import { buildSmoothness } from './smoothness.js';
 
 /** Observations and fixed inputs on one grid (C order, ny·nx values each; NaN = no observation). */
 export interface InversionData {
@@ -54,41 +55,6 @@ export interface Decoded {
 const softplus = (t: number, tau: number) => (t / tau > 30 ? t : tau * Math.log1p(Math.exp(t / tau)));
 const sigmoid = (t: number, tau: number) => 1 / (1 + Math.exp(-t / tau));
 const invSoftplus = (h: number, tau: number) => (h / tau > 30 ? h : tau * Math.log(Math.expm1(Math.max(h, 1e-6) / tau)));
-
-/** Unit flow direction at the (ny−1)(nx−1) grid corners: from velocities when given, else down the surface slope; (0, 0) where unknown. */
-function cornerDirections(d: InversionData): { ex: Float64Array; ey: Float64Array } {
-  const { nx, ny, dx, dy } = d.grid;
-  const nc = (nx - 1) * (ny - 1);
-  const ex = new Float64Array(nc);
-  const ey = new Float64Array(nc);
-  const u = d.uvelsurfobs;
-  const v = d.vvelsurfobs;
-  const s = d.usurfobs;
-  for (let j = 0; j < ny - 1; j++) {
-    for (let i = 0; i < nx - 1; i++) {
-      const k = j * nx + i;
-      const cells = [k, k + 1, k + nx, k + nx + 1];
-      let a = 0;
-      let b = 0;
-      if (u && v) {
-        for (const q of cells) if (Number.isFinite(u[q]) && Number.isFinite(v[q])) {
-          a += u[q];
-          b += v[q];
-        }
-      }
-      if (a === 0 && b === 0) {
-        a = -(s[k + 1] - s[k] + s[k + nx + 1] - s[k + nx]) / (2 * dx);
-        b = -(s[k + nx] - s[k] + s[k + nx + 1] - s[k + 1]) / (2 * dy);
-      }
-      const r = Math.hypot(a, b);
-      if (r > 0 && Number.isFinite(r)) {
-        ex[j * (nx - 1) + i] = a / r;
-        ey[j * (nx - 1) + i] = b / r;
-      }
-    }
-  }
-  return { ex, ey };
-}
 
 /** Perfect-plasticity thickness τ/(ρ g |∇s|) with τ = 100 kPa (m), from the 3×3 mean slope, clipped to [1, 1000] m. */
 export function plasticThickness(d: InversionData): Float64Array {
@@ -171,18 +137,8 @@ export function buildObjective(d: InversionData, o: InversionOptions): Objective
   if (divTarget) for (let k = 0; k < nc; k++) divTarget[k] = d.smb![k] - (d.dhdt ? d.dhdt[k] : 0);
   const useUsurf = has('usurf') && ctlS;
 
-  // smoothing corners: those touching the mask
-  const { ex, ey } = cornerDirections(d);
-  const corners: number[] = [];
-  for (let j = 0; j < ny - 1; j++) {
-    for (let i = 0; i < nx - 1; i++) {
-      const k = j * nx + i;
-      if (d.icemask[k] > 0.5 || d.icemask[k + 1] > 0.5 || d.icemask[k + nx] > 0.5 || d.icemask[k + nx + 1] > 0.5) corners.push(j * (nx - 1) + i);
-    }
-  }
-  const beta = o.smooth_anisotropy_factor;
-  const wAlong = 1 / Math.sqrt(beta);
-  const wAcross = Math.sqrt(beta);
+  // bed smoothness on the cell faces touching the mask (smoothness.ts: why faces, not corners)
+  const smooth = buildSmoothness(d.grid, d.icemask, d.usurfobs, o.smooth_anisotropy_factor, d.uvelsurfobs, d.vvelsurfobs);
 
   // start: thkinit, thk_init, or perfect plasticity H = τ/(ρ g |∇s|), τ = 100 kPa, from the
   // 3×3-mean surface slope of each cell (thin ice on steep walls, where SIA fluxes would explode)
@@ -251,42 +207,18 @@ export function buildObjective(d: InversionData, o: InversionOptions): Objective
         bar.div[k] += w * r;
       }
     }
-    // anisotropic smoothness of b = topg (= s − H) or thk at the corners
-    if (o.regu_param_thk > 0 && corners.length) {
-      const w = o.regu_param_thk / corners.length;
+    // anisotropic smoothness of b = topg (= s − H) or thk
+    if (o.regu_param_thk > 0) {
       const topg = o.to_regularize === 'topg';
-      for (const q of corners) {
-        const i = q % (nx - 1);
-        const j = (q - i) / (nx - 1);
-        const k = j * nx + i;
-        const b = (kk: number) => (topg ? s[kk] - H[kk] : H[kk]);
-        const bx = (b(k + 1) - b(k) + b(k + nx + 1) - b(k + nx)) / (2 * dx);
-        const by = (b(k + nx) - b(k) + b(k + nx + 1) - b(k + 1)) / (2 * dy);
-        let gbx: number;
-        let gby: number;
-        if (ex[q] === 0 && ey[q] === 0) {
-          p.regu_thk += 0.5 * w * (bx * bx + by * by);
-          gbx = w * bx;
-          gby = w * by;
-        } else {
-          const al = bx * ex[q] + by * ey[q];
-          const ac = bx * ey[q] - by * ex[q];
-          p.regu_thk += 0.5 * w * (wAlong * al * al + wAcross * ac * ac);
-          gbx = w * (wAlong * al * ex[q] + wAcross * ac * ey[q]);
-          gby = w * (wAlong * al * ey[q] - wAcross * ac * ex[q]);
-        }
-        const add = (kk: number, v: number) => {
-          if (topg) {
-            gs[kk] += v;
-            gH[kk] -= v;
-          } else gH[kk] += v;
-        };
-        const ax = gbx / (2 * dx);
-        const ay = gby / (2 * dy);
-        add(k, -ax - ay);
-        add(k + 1, ax - ay);
-        add(k + nx, -ax + ay);
-        add(k + nx + 1, ax + ay);
+      const b = topg ? Float64Array.from(s, (v, k) => v - H[k]) : H;
+      const gb = new Float64Array(nc);
+      p.regu_thk = smooth.apply(b, o.regu_param_thk, gb);
+      for (let k = 0; k < nc; k++) {
+        if (gb[k] === 0) continue;
+        if (topg) {
+          gs[k] += gb[k];
+          gH[k] -= gb[k];
+        } else gH[k] += gb[k];
       }
     }
     if (o.convexity_weight > 0) {

@@ -2,7 +2,8 @@
  * Options of the thickness inversion (IGM `optimize` names without the
  * `opti_` prefix). Misfit terms are ½·mean((model − obs)/σ)² over the cells
  * where the observation exists; the smoothness term is
- * regu_param_thk · ½ · mean over grid corners of the anisotropic |∇b|², so
+ * regu_param_thk · ½ · mean over the cell faces touching the mask of the
+ * anisotropic |∇b|² (smoothness.ts), so
  * all terms are resolution-independent (IGM sums the smoothness term over
  * the grid instead, so its weight 10 is not the same number; see docs/sim.md).
  */

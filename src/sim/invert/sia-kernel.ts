@@ -60,7 +60,8 @@ export interface SiaGrad {
   c?: Float64Array;
 }
 
-interface Face {
+/** One interior cell face: its two cells and the stencils of the normal and tangential differences. */
+export interface Face {
   a: number;
   b: number;
   /** 1/spacing along the face normal. */
@@ -74,7 +75,7 @@ interface Face {
 }
 
 /** Interior x-faces (j, i = 1..nx−1) then interior y-faces (j = 1..ny−1, i), as the forward kernel builds them. */
-function* faces(g: InvGrid): Generator<Face & { x: boolean; j: number; i: number }> {
+export function* faces(g: InvGrid): Generator<Face & { x: boolean; j: number; i: number }> {
   const { nx, ny, dx, dy } = g;
   for (let j = 0; j < ny; j++) {
     const jm = j > 0 ? j - 1 : 0;

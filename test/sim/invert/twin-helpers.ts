@@ -1,7 +1,7 @@
 /** Scores of a twin inversion against its truth, printed so the numbers land in the test log. */
 import type { InversionResult } from '../../../src/sim/invert/invert.js';
 import type { InversionData } from '../../../src/sim/invert/objective.js';
-import { gaussianNoise, withNoise, type TwinTruth } from '../../../src/sim/invert/twin.js';
+import { gaussianNoise, twinSteadyState, withNoise, type TwinTruth } from '../../../src/sim/invert/twin.js';
 
 export interface TwinScore {
   /** Thickness RMSE over the true mask / mean true thickness. */
@@ -43,4 +43,27 @@ export function noisyObservations(truth: TwinTruth, grid: InversionData['grid'],
   const thkobs = new Float32Array(truth.thk.length).fill(NaN);
   for (let k = 0; k < thkobs.length; k++) if (truth.icemask[k] > 0.5 && (k * 7919) % thkEvery === 0) thkobs[k] = truth.thk[k] + 3 * rnd();
   return { ...d, thkobs, uvelsurfobs: withNoise(truth.uvelsurf, 1, rnd, truth.icemask, true), vvelsurfobs: withNoise(truth.vvelsurf, 1, rnd, truth.icemask, true) };
+}
+
+/**
+ * The synthetic bumpy-bed valley twin: 40 × 17 cells of 250 m, an inclined
+ * parabolic valley with bumps on the floor, 600 a of SIA + superbee transport
+ * under an ELA 3200 m balance to a steady state.
+ */
+export function valleyTwin(): { grid: InversionData['grid']; truth: TwinTruth } {
+  const nx = 40;
+  const ny = 17;
+  const dx = 250;
+  const grid = { nx, ny, dx, dy: dx };
+  const topg = new Float32Array(nx * ny);
+  const allow = new Float32Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const x = i * dx;
+      const y = (j - (ny - 1) / 2) * dx;
+      topg[j * nx + i] = 3400 - 0.1 * x + 500 * (y / 2000) ** 2 + 40 * Math.sin(x / 700) * Math.cos(y / 900);
+      allow[j * nx + i] = Math.abs(y) < 1900 && x > 200 && x < 8500 ? 1 : 0;
+    }
+  }
+  return { grid, truth: twinSteadyState({ grid, topg, ela: 3200, gradabl: 0.009, gradacc: 0.005, accmax: 1, years: 600, icemask: allow }) };
 }

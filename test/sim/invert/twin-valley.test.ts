@@ -11,25 +11,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { invertThickness } from '../../../src/sim/invert/invert.js';
-import { twinSteadyState, type TwinTruth } from '../../../src/sim/invert/twin.js';
-import { noisyObservations, twinScore } from './twin-helpers.js';
+import { noisyObservations, twinScore, valleyTwin } from './twin-helpers.js';
 
-const nx = 40;
-const ny = 17;
-const dx = 250;
-const grid = { nx, ny, dx, dy: dx };
-const topg = new Float32Array(nx * ny);
-const allow = new Float32Array(nx * ny);
-for (let j = 0; j < ny; j++) {
-  for (let i = 0; i < nx; i++) {
-    const x = i * dx;
-    const y = (j - (ny - 1) / 2) * dx;
-    // inclined parabolic valley with bumps on the floor
-    topg[j * nx + i] = 3400 - 0.1 * x + 500 * (y / 2000) ** 2 + 40 * Math.sin(x / 700) * Math.cos(y / 900);
-    allow[j * nx + i] = Math.abs(y) < 1900 && x > 200 && x < 8500 ? 1 : 0;
-  }
-}
-const truth: TwinTruth = twinSteadyState({ grid, topg, ela: 3200, gradabl: 0.009, gradacc: 0.005, accmax: 1, years: 600, icemask: allow });
+const { grid, truth } = valleyTwin();
+const { nx, ny } = grid;
 
 test('valley twin: the forward run reached a glacier in steady state', () => {
   let cells = 0;
