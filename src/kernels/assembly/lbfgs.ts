@@ -1,0 +1,155 @@
+// L-BFGS vector algebra for the Blatter–Pattyn solve (sim face,
+// src/sim/physics/bp/lbfgs-wasm.ts): the line-search step, the fused
+// axpy + dot passes of the two-loop recursion and the correction-pair update,
+// in f64x2 SIMD over vectors living in the shared kernel memory.
+//
+// Storage: iterates and directions f64 (x, xt, d), gradients and correction
+// pairs f32 (g, gt, s, y; the gradient comes from the f32 energy kernel), the
+// energy's input (uv) f32. Arithmetic in f64, element by element the same
+// operations as the TypeScript backend (physics/bp/lbfgs.ts); only the
+// summation order of the dot products differs.
+//
+// Work split: vectors of n entries (n even) in chunks of ch entries (ch a
+// multiple of 2); a function runs chunks [c0, c1) (the kernel ABI's row
+// range, so a BandPool can split them over threads) and writes each chunk's
+// dot product(s) to part[c] (part[3c..3c+2] for `pair`). The caller sums the
+// partials in chunk order, so results do not depend on the thread count.
+// No static data (see stencil.ts).
+
+// @ts-ignore: decorator
+@inline function ldF(p: usize, i: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p + (<usize>i << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function ldD(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function stF(p: usize, i: i32, v: v128): void {
+  v128.store64_lane(p + (<usize>i << 2), f32x4.demote_f64x2_zero(v), 0);
+}
+
+// @ts-ignore: decorator
+@inline function stD(p: usize, i: i32, v: v128): void {
+  v128.store(p + (<usize>i << 3), v);
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+// @ts-ignore: decorator
+@inline function chunkEnd(c: i32, n: i32, ch: i32): i32 {
+  const e = (c + 1) * ch;
+  return e < n ? e : n;
+}
+
+/** xt = x + a·d (f64) and uv = f32(xt), the energy's input. */
+export function lsStep(c0: i32, c1: i32, n: i32, ch: i32, x: usize, d: usize, a: f64, xt: usize, uv: usize): void {
+  const va = f64x2.splat(a);
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    for (let i = c * ch; i < e; i += 2) {
+      const v = f64x2.add(ldD(x, i), f64x2.mul(va, ldD(d, i)));
+      stD(xt, i, v);
+      stF(uv, i, v);
+    }
+  }
+}
+
+/** part[c] = Σ a·b over chunk c, a f32, b f64. */
+export function dotFD(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    let acc = f64x2.splat(0);
+    for (let i = c * ch; i < e; i += 2) acc = f64x2.add(acc, f64x2.mul(ldF(a, i), ldD(b, i)));
+    store<f64>(part + (<usize>c << 3), hsum(acc));
+  }
+}
+
+/** part[c] = Σ a·b over chunk c, both f32. */
+export function dotFF(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    let acc = f64x2.splat(0);
+    for (let i = c * ch; i < e; i += 2) acc = f64x2.add(acc, f64x2.mul(ldF(a, i), ldF(b, i)));
+    store<f64>(part + (<usize>c << 3), hsum(acc));
+  }
+}
+
+/** part[c] = Σ a·b over chunk c, both f64. */
+export function dotDD(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    let acc = f64x2.splat(0);
+    for (let i = c * ch; i < e; i += 2) acc = f64x2.add(acc, f64x2.mul(ldD(a, i), ldD(b, i)));
+    store<f64>(part + (<usize>c << 3), hsum(acc));
+  }
+}
+
+/** d = scale·g (g f32); part[c] = Σ w·d (w f32): the two-loop's first pass, or steepest descent with its slope. */
+export function setDot(c0: i32, c1: i32, n: i32, ch: i32, d: usize, scale: f64, g: usize, w: usize, part: usize): void {
+  const vs = f64x2.splat(scale);
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    let acc = f64x2.splat(0);
+    for (let i = c * ch; i < e; i += 2) {
+      const v = f64x2.mul(vs, ldF(g, i));
+      stD(d, i, v);
+      acc = f64x2.add(acc, f64x2.mul(ldF(w, i), v));
+    }
+    store<f64>(part + (<usize>c << 3), hsum(acc));
+  }
+}
+
+/** d = scale·(d + coef·v) (v f32); part[c] = Σ w·d (w f32): one pass of the two-loop recursion fused with the next one's dot. */
+export function axpyDot(c0: i32, c1: i32, n: i32, ch: i32, d: usize, scale: f64, coef: f64, v: usize, w: usize, part: usize): void {
+  const vs = f64x2.splat(scale), vc = f64x2.splat(coef);
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    let acc = f64x2.splat(0);
+    for (let i = c * ch; i < e; i += 2) {
+      const r = f64x2.mul(vs, f64x2.add(ldD(d, i), f64x2.mul(vc, ldF(v, i))));
+      stD(d, i, r);
+      acc = f64x2.add(acc, f64x2.mul(ldF(w, i), r));
+    }
+    store<f64>(part + (<usize>c << 3), hsum(acc));
+  }
+}
+
+/**
+ * New correction pair s = f32(α·d), y = f32(gt − g); part[3c..3c+2] = sᵀy,
+ * sᵀs, yᵀy over chunk c, of the rounded values (so ρ = 1/sᵀy matches what is stored).
+ */
+export function pair(c0: i32, c1: i32, n: i32, ch: i32, d: usize, alpha: f64, gt: usize, g: usize, s: usize, y: usize, part: usize): void {
+  const va = f64x2.splat(alpha);
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    let sy = f64x2.splat(0), ss = f64x2.splat(0), yy = f64x2.splat(0);
+    for (let i = c * ch; i < e; i += 2) {
+      // round through f32 and back: the stored values
+      const si = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(va, ldD(d, i))));
+      const yi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.sub(ldF(gt, i), ldF(g, i))));
+      stF(s, i, si);
+      stF(y, i, yi);
+      sy = f64x2.add(sy, f64x2.mul(si, yi));
+      ss = f64x2.add(ss, f64x2.mul(si, si));
+      yy = f64x2.add(yy, f64x2.mul(yi, yi));
+    }
+    const o = part + (<usize>(3 * c) << 3);
+    store<f64>(o, hsum(sy));
+    store<f64>(o + 8, hsum(ss));
+    store<f64>(o + 16, hsum(yy));
+  }
+}
+
+/** dst = f32(src) (src f64): the answer back into the energy's layout. */
+export function toF32(c0: i32, c1: i32, n: i32, ch: i32, src: usize, dst: usize): void {
+  for (let c = c0; c < c1; c++) {
+    const e = chunkEnd(c, n, ch);
+    for (let i = c * ch; i < e; i += 2) stF(dst, i, ldD(src, i));
+  }
+}
