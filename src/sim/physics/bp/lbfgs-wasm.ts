@@ -14,7 +14,6 @@ import { kernelRuntime } from '../../../kernels/runtime.js';
 import { NunatakError } from '../../../core/errors.js';
 import type { LbfgsVectors } from './lbfgs-driver.js';
 import type { BPProblem } from './problem-api.js';
-import { allocF64 } from './problem-wasm.js';
 import { bpRunIn, bpThreads, LBFGS_MODULE } from './threads.js';
 
 /** Entries (2·Nz·ny·nx) from which the passes are split over the thread pool. */
@@ -67,26 +66,42 @@ export class BPWasmVectors implements LbfgsVectors {
     this.chunks = Math.ceil(this.n / CHUNK);
     this.threads = this.n >= LBFGS_MIN_THREADED ? bpThreads() : 1;
     this.alpha = new Float64Array(m);
-    this.part = this.f64(3 * this.chunks);
-    this.x = this.f64(this.n);
-    this.xt = this.f64(this.n);
-    this.d = this.f64(this.n);
-    this.uv = this.pair32();
-    this.g = this.pair32();
-    this.gt = this.pair32();
+    try {
+      this.part = this.f64(3 * this.chunks);
+      this.x = this.f64(this.n);
+      this.xt = this.f64(this.n);
+      this.d = this.f64(this.n);
+      this.uv = this.pair32();
+      this.g = this.pair32();
+      this.gt = this.pair32();
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
     this.uv.U.set(U);
     this.uv.V.set(V);
     for (let i = 0; i < this.n; i++) this.x[i] = this.uv.all[i];
   }
 
   private f32(n: number): Float32Array {
-    const v = this.mem.allocF32(n);
+    let v: Float32Array;
+    try {
+      v = this.mem.allocF32(n);
+    } catch (e) {
+      const bytes = (36 + 8 * this.m) * this.n;
+      throw new NunatakError('EXEC', `solveBP: the wasm L-BFGS vectors need ${(bytes / 2 ** 20).toFixed(0)} MiB of kernel memory: ${(e as Error).message}`, {
+        hint: "pass solveBP(…, { vectors: 'ts' }) to keep them in JavaScript memory, or lower the L-BFGS memory (solver_memory)",
+        cause: e,
+      });
+    }
     this.held.push(v);
     return v;
   }
 
   private f64(n: number): Float64Array {
-    return allocF64(this.mem, this.held, n);
+    // allocF64's layout (2n f32), through f32() for its error
+    const v = this.f32(2 * n);
+    return new Float64Array(v.buffer, v.byteOffset, n);
   }
 
   private pair32(): Pair32 {

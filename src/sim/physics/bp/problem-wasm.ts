@@ -16,7 +16,7 @@ import { bpCheckThreads, bpRun } from './threads.js';
 const CORNER_FIELDS = ['thk', 'B', 'C', 'bx', 'by', 'sx', 'sy', 'hz', 'ice'] as const;
 
 /** A Float64Array of n values in kernel memory (allocated as 2n f32; allocations are 64-byte aligned). */
-export function allocF64(mem: KernelMemory, held: Float32Array[], n: number): Float64Array {
+function allocF64(mem: KernelMemory, held: Float32Array[], n: number): Float64Array {
   const v = mem.allocF32(2 * n);
   held.push(v);
   return new Float64Array(v.buffer, v.byteOffset, n);
