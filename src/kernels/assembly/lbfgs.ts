@@ -10,7 +10,7 @@
 // summation order of the dot products differs.
 //
 // Work split: vectors of n entries (n even) in chunks of ch entries (ch a
-// multiple of 2); a function runs chunks [c0, c1) (the kernel ABI's row
+// multiple of 8); a function runs chunks [c0, c1) (the kernel ABI's row
 // range, so a BandPool can split them over threads) and writes each chunk's
 // dot product(s) to part[c] (part[3c..3c+2] for `pair`). The caller sums the
 // partials in chunk order, so results do not depend on the thread count.
@@ -60,27 +60,59 @@ export function lsStep(c0: i32, c1: i32, n: i32, ch: i32, x: usize, d: usize, a:
   }
 }
 
+// Reductions keep four f64x2 accumulators (8 entries a step): with one, the
+// add latency (4 cycles per f64x2) and not memory bandwidth bounds a pass.
+
+// @ts-ignore: decorator
+@inline function sum4(a0: v128, a1: v128, a2: v128, a3: v128): f64 {
+  return hsum(f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)));
+}
+
+// @ts-ignore: decorator
+@inline function mulFD(a: usize, b: usize, i: i32): v128 {
+  return f64x2.mul(ldF(a, i), ldD(b, i));
+}
+
 /** part[c] = Σ a·b over chunk c, a f32, b f64. */
 export function dotFD(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
   for (let c = c0; c < c1; c++) {
     const e = chunkEnd(c, n, ch);
-    let acc = f64x2.splat(0);
-    for (let i = c * ch; i < e; i += 2) acc = f64x2.add(acc, f64x2.mul(ldF(a, i), ldD(b, i)));
-    store<f64>(part + (<usize>c << 3), hsum(acc));
+    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    let i = c * ch;
+    for (; i + 8 <= e; i += 8) {
+      a0 = f64x2.add(a0, mulFD(a, b, i));
+      a1 = f64x2.add(a1, mulFD(a, b, i + 2));
+      a2 = f64x2.add(a2, mulFD(a, b, i + 4));
+      a3 = f64x2.add(a3, mulFD(a, b, i + 6));
+    }
+    for (; i < e; i += 2) a0 = f64x2.add(a0, mulFD(a, b, i));
+    store<f64>(part + (<usize>c << 3), sum4(a0, a1, a2, a3));
   }
+}
+
+// @ts-ignore: decorator
+@inline function mulFF(a: usize, b: usize, i: i32): v128 {
+  return f64x2.mul(ldF(a, i), ldF(b, i));
 }
 
 /** part[c] = Σ a·b over chunk c, both f32. */
 export function dotFF(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
   for (let c = c0; c < c1; c++) {
     const e = chunkEnd(c, n, ch);
-    let acc = f64x2.splat(0);
-    for (let i = c * ch; i < e; i += 2) acc = f64x2.add(acc, f64x2.mul(ldF(a, i), ldF(b, i)));
-    store<f64>(part + (<usize>c << 3), hsum(acc));
+    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    let i = c * ch;
+    for (; i + 8 <= e; i += 8) {
+      a0 = f64x2.add(a0, mulFF(a, b, i));
+      a1 = f64x2.add(a1, mulFF(a, b, i + 2));
+      a2 = f64x2.add(a2, mulFF(a, b, i + 4));
+      a3 = f64x2.add(a3, mulFF(a, b, i + 6));
+    }
+    for (; i < e; i += 2) a0 = f64x2.add(a0, mulFF(a, b, i));
+    store<f64>(part + (<usize>c << 3), sum4(a0, a1, a2, a3));
   }
 }
 
-/** part[c] = Σ a·b over chunk c, both f64. */
+/** part[c] = Σ a·b over chunk c, both f64 (the first step's ‖d‖², once a solve). */
 export function dotDD(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
   for (let c = c0; c < c1; c++) {
     const e = chunkEnd(c, n, ch);
@@ -90,19 +122,36 @@ export function dotDD(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, par
   }
 }
 
+// @ts-ignore: decorator
+@inline function setAt(d: usize, vs: v128, g: usize, w: usize, i: i32): v128 {
+  const v = f64x2.mul(vs, ldF(g, i));
+  stD(d, i, v);
+  return f64x2.mul(ldF(w, i), v);
+}
+
 /** d = scale·g (g f32); part[c] = Σ w·d (w f32): the two-loop's first pass, or steepest descent with its slope. */
 export function setDot(c0: i32, c1: i32, n: i32, ch: i32, d: usize, scale: f64, g: usize, w: usize, part: usize): void {
   const vs = f64x2.splat(scale);
   for (let c = c0; c < c1; c++) {
     const e = chunkEnd(c, n, ch);
-    let acc = f64x2.splat(0);
-    for (let i = c * ch; i < e; i += 2) {
-      const v = f64x2.mul(vs, ldF(g, i));
-      stD(d, i, v);
-      acc = f64x2.add(acc, f64x2.mul(ldF(w, i), v));
+    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    let i = c * ch;
+    for (; i + 8 <= e; i += 8) {
+      a0 = f64x2.add(a0, setAt(d, vs, g, w, i));
+      a1 = f64x2.add(a1, setAt(d, vs, g, w, i + 2));
+      a2 = f64x2.add(a2, setAt(d, vs, g, w, i + 4));
+      a3 = f64x2.add(a3, setAt(d, vs, g, w, i + 6));
     }
-    store<f64>(part + (<usize>c << 3), hsum(acc));
+    for (; i < e; i += 2) a0 = f64x2.add(a0, setAt(d, vs, g, w, i));
+    store<f64>(part + (<usize>c << 3), sum4(a0, a1, a2, a3));
   }
+}
+
+// @ts-ignore: decorator
+@inline function axpyAt(d: usize, vs: v128, vc: v128, v: usize, w: usize, i: i32): v128 {
+  const r = f64x2.mul(vs, f64x2.add(ldD(d, i), f64x2.mul(vc, ldF(v, i))));
+  stD(d, i, r);
+  return f64x2.mul(ldF(w, i), r);
 }
 
 /** d = scale·(d + coef·v) (v f32); part[c] = Σ w·d (w f32): one pass of the two-loop recursion fused with the next one's dot. */
@@ -110,39 +159,62 @@ export function axpyDot(c0: i32, c1: i32, n: i32, ch: i32, d: usize, scale: f64,
   const vs = f64x2.splat(scale), vc = f64x2.splat(coef);
   for (let c = c0; c < c1; c++) {
     const e = chunkEnd(c, n, ch);
-    let acc = f64x2.splat(0);
-    for (let i = c * ch; i < e; i += 2) {
-      const r = f64x2.mul(vs, f64x2.add(ldD(d, i), f64x2.mul(vc, ldF(v, i))));
-      stD(d, i, r);
-      acc = f64x2.add(acc, f64x2.mul(ldF(w, i), r));
+    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    let i = c * ch;
+    for (; i + 8 <= e; i += 8) {
+      a0 = f64x2.add(a0, axpyAt(d, vs, vc, v, w, i));
+      a1 = f64x2.add(a1, axpyAt(d, vs, vc, v, w, i + 2));
+      a2 = f64x2.add(a2, axpyAt(d, vs, vc, v, w, i + 4));
+      a3 = f64x2.add(a3, axpyAt(d, vs, vc, v, w, i + 6));
     }
-    store<f64>(part + (<usize>c << 3), hsum(acc));
+    for (; i < e; i += 2) a0 = f64x2.add(a0, axpyAt(d, vs, vc, v, w, i));
+    store<f64>(part + (<usize>c << 3), sum4(a0, a1, a2, a3));
   }
+}
+
+// @ts-ignore: decorator
+@inline function rnd(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
 }
 
 /**
  * New correction pair s = f32(α·d), y = f32(gt − g); part[3c..3c+2] = sᵀy,
- * sᵀs, yᵀy over chunk c, of the rounded values (so ρ = 1/sᵀy matches what is stored).
+ * sᵀs, yᵀy over chunk c, of the rounded values (so ρ = 1/sᵀy matches what is
+ * stored). Two entries pairs a step, two accumulators per sum.
  */
 export function pair(c0: i32, c1: i32, n: i32, ch: i32, d: usize, alpha: f64, gt: usize, g: usize, s: usize, y: usize, part: usize): void {
   const va = f64x2.splat(alpha);
   for (let c = c0; c < c1; c++) {
     const e = chunkEnd(c, n, ch);
-    let sy = f64x2.splat(0), ss = f64x2.splat(0), yy = f64x2.splat(0);
-    for (let i = c * ch; i < e; i += 2) {
-      // round through f32 and back: the stored values
-      const si = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(va, ldD(d, i))));
-      const yi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.sub(ldF(gt, i), ldF(g, i))));
-      stF(s, i, si);
-      stF(y, i, yi);
-      sy = f64x2.add(sy, f64x2.mul(si, yi));
-      ss = f64x2.add(ss, f64x2.mul(si, si));
-      yy = f64x2.add(yy, f64x2.mul(yi, yi));
+    let sy0 = f64x2.splat(0), ss0 = sy0, yy0 = sy0, sy1 = sy0, ss1 = sy0, yy1 = sy0;
+    let i = c * ch;
+    for (; i + 4 <= e; i += 4) {
+      const s0 = rnd(f64x2.mul(va, ldD(d, i))), s1 = rnd(f64x2.mul(va, ldD(d, i + 2)));
+      const y0 = rnd(f64x2.sub(ldF(gt, i), ldF(g, i))), y1 = rnd(f64x2.sub(ldF(gt, i + 2), ldF(g, i + 2)));
+      stF(s, i, s0);
+      stF(s, i + 2, s1);
+      stF(y, i, y0);
+      stF(y, i + 2, y1);
+      sy0 = f64x2.add(sy0, f64x2.mul(s0, y0));
+      ss0 = f64x2.add(ss0, f64x2.mul(s0, s0));
+      yy0 = f64x2.add(yy0, f64x2.mul(y0, y0));
+      sy1 = f64x2.add(sy1, f64x2.mul(s1, y1));
+      ss1 = f64x2.add(ss1, f64x2.mul(s1, s1));
+      yy1 = f64x2.add(yy1, f64x2.mul(y1, y1));
+    }
+    for (; i < e; i += 2) {
+      const s0 = rnd(f64x2.mul(va, ldD(d, i)));
+      const y0 = rnd(f64x2.sub(ldF(gt, i), ldF(g, i)));
+      stF(s, i, s0);
+      stF(y, i, y0);
+      sy0 = f64x2.add(sy0, f64x2.mul(s0, y0));
+      ss0 = f64x2.add(ss0, f64x2.mul(s0, s0));
+      yy0 = f64x2.add(yy0, f64x2.mul(y0, y0));
     }
     const o = part + (<usize>(3 * c) << 3);
-    store<f64>(o, hsum(sy));
-    store<f64>(o + 8, hsum(ss));
-    store<f64>(o + 16, hsum(yy));
+    store<f64>(o, hsum(f64x2.add(sy0, sy1)));
+    store<f64>(o + 8, hsum(f64x2.add(ss0, ss1)));
+    store<f64>(o + 16, hsum(f64x2.add(yy0, yy1)));
   }
 }
 
