@@ -68,47 +68,30 @@ export function lsStep(c0: i32, c1: i32, n: i32, ch: i32, x: usize, d: usize, a:
   return hsum(f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)));
 }
 
-// @ts-ignore: decorator
-@inline function mulFD(a: usize, b: usize, i: i32): v128 {
-  return f64x2.mul(ldF(a, i), ldD(b, i));
-}
-
-/** part[c] = Σ a·b over chunk c, a f32, b f64. */
-export function dotFD(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
+/**
+ * part[2c] = Σ g·d, part[2c+1] = Σ g·g over chunk c (g f32, d f64): a trial
+ * point's slope along d and its gradient norm², in one pass.
+ */
+export function slope(c0: i32, c1: i32, n: i32, ch: i32, g: usize, d: usize, part: usize): void {
   for (let c = c0; c < c1; c++) {
     const e = chunkEnd(c, n, ch);
-    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    let gd0 = f64x2.splat(0), gd1 = gd0, gg0 = gd0, gg1 = gd0;
     let i = c * ch;
-    for (; i + 8 <= e; i += 8) {
-      a0 = f64x2.add(a0, mulFD(a, b, i));
-      a1 = f64x2.add(a1, mulFD(a, b, i + 2));
-      a2 = f64x2.add(a2, mulFD(a, b, i + 4));
-      a3 = f64x2.add(a3, mulFD(a, b, i + 6));
+    for (; i + 4 <= e; i += 4) {
+      const a = ldF(g, i), b = ldF(g, i + 2);
+      gd0 = f64x2.add(gd0, f64x2.mul(a, ldD(d, i)));
+      gd1 = f64x2.add(gd1, f64x2.mul(b, ldD(d, i + 2)));
+      gg0 = f64x2.add(gg0, f64x2.mul(a, a));
+      gg1 = f64x2.add(gg1, f64x2.mul(b, b));
     }
-    for (; i < e; i += 2) a0 = f64x2.add(a0, mulFD(a, b, i));
-    store<f64>(part + (<usize>c << 3), sum4(a0, a1, a2, a3));
-  }
-}
-
-// @ts-ignore: decorator
-@inline function mulFF(a: usize, b: usize, i: i32): v128 {
-  return f64x2.mul(ldF(a, i), ldF(b, i));
-}
-
-/** part[c] = Σ a·b over chunk c, both f32. */
-export function dotFF(c0: i32, c1: i32, n: i32, ch: i32, a: usize, b: usize, part: usize): void {
-  for (let c = c0; c < c1; c++) {
-    const e = chunkEnd(c, n, ch);
-    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
-    let i = c * ch;
-    for (; i + 8 <= e; i += 8) {
-      a0 = f64x2.add(a0, mulFF(a, b, i));
-      a1 = f64x2.add(a1, mulFF(a, b, i + 2));
-      a2 = f64x2.add(a2, mulFF(a, b, i + 4));
-      a3 = f64x2.add(a3, mulFF(a, b, i + 6));
+    for (; i < e; i += 2) {
+      const a = ldF(g, i);
+      gd0 = f64x2.add(gd0, f64x2.mul(a, ldD(d, i)));
+      gg0 = f64x2.add(gg0, f64x2.mul(a, a));
     }
-    for (; i < e; i += 2) a0 = f64x2.add(a0, mulFF(a, b, i));
-    store<f64>(part + (<usize>c << 3), sum4(a0, a1, a2, a3));
+    const o = part + (<usize>(2 * c) << 3);
+    store<f64>(o, hsum(f64x2.add(gd0, gd1)));
+    store<f64>(o + 8, hsum(f64x2.add(gg0, gg1)));
   }
 }
 

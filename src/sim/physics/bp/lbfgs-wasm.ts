@@ -57,6 +57,9 @@ export class BPWasmVectors implements LbfgsVectors {
   /** Slots not in the history (a pair made but not kept returns here). */
   private readonly spare: Slot[] = [];
   private pending: Slot | null = null;
+  /** gᵀg and gtᵀgt (from the pass that gave the slope). */
+  private ggX = 0;
+  private ggT = 0;
   private readonly alpha: Float64Array;
 
   /** U, V (m a⁻¹, [k][j][i]): the start, 0 where not free; they receive the answer in finish(). */
@@ -130,13 +133,17 @@ export class BPWasmVectors implements LbfgsVectors {
   }
 
   evalStart(): number {
-    return this.energy(this.g);
+    const f = this.energy(this.g);
+    this.ggX = this.run('slope', [this.g.all.byteOffset, this.d.byteOffset], 2)[1];
+    return f;
   }
 
   evalAt(a: number): { f: number; dd: number } {
     bpRunIn(LBFGS_MODULE, 'lsStep', this.chunks, this.threads, [this.n, CHUNK, this.x.byteOffset, this.d.byteOffset, a, this.xt.byteOffset, this.uv.all.byteOffset]);
     const f = this.energy(this.gt);
-    return { f, dd: this.run('dotFD', [this.gt.all.byteOffset, this.d.byteOffset])[0] };
+    const [dd, gg] = this.run('slope', [this.gt.all.byteOffset, this.d.byteOffset], 2);
+    this.ggT = gg;
+    return { f, dd };
   }
 
   /** d = scale·(d + coef·v); returns wᵀd. */
@@ -169,8 +176,8 @@ export class BPWasmVectors implements LbfgsVectors {
   }
 
   gg(): number {
-    const g = this.g.all;
-    return this.run('dotFF', [g.byteOffset, g.byteOffset])[0];
+    // the line search's last evaluation is the accepted point, so its pass gave gᵀg
+    return this.ggX;
   }
 
   makePair(alpha: number): { sy: number; ss: number; yy: number } {
@@ -200,6 +207,7 @@ export class BPWasmVectors implements LbfgsVectors {
   accept(): void {
     [this.x, this.xt] = [this.xt, this.x];
     [this.g, this.gt] = [this.gt, this.g];
+    this.ggX = this.ggT;
   }
 
   finish(): void {
