@@ -10,7 +10,7 @@
 // Each figure is the median per-call time over ≥ `--seconds` of calls per
 // round, peers alternating over `--rounds` rounds.
 //
-//   flock /tmp/nunatak-bench.lock npx tsx bench/blatter-pattyn.ts [--threads N] [--seconds S] [--rounds R] [--grids hef100,hef50,cap256] [--rows energy,full] [--solve-nbitmax N] [--quick]
+//   flock /tmp/nunatak-bench.lock npx tsx bench/blatter-pattyn.ts [--threads N] [--seconds S] [--rounds R] [--grids hef100,hef50,cap256] [--rows energy,full] [--solve-nbitmax N] [--vectors wasm|ts] [--quick]
 //
 // Each table row is one function of type RowFn in ROWS below. The emulated
 // step vs solved step comparison is bench/bp-emulated-vs-solved.ts.
@@ -215,23 +215,29 @@ export const energyOnlyRow: RowFn = async (c, o) => {
 
 /**
  * A full solve from zero velocity: nunatak's L-BFGS (solveBP, default
- * stopping rule) vs torch.optim.LBFGS (strong Wolfe, memory 10) run for the
- * same number of iterations; the final energies must agree (1e-3).
+ * stopping rule, `--vectors wasm|ts`, default wasm: the kernel-memory SIMD
+ * vector algebra) vs torch.optim.LBFGS (strong Wolfe, memory 10) run for the
+ * same number of iterations; the final energies must agree (1e-3). The cell
+ * also splits nunatak's time per iteration into energy + gradient
+ * evaluations and the rest (the L-BFGS vector algebra), from the last timed solve.
  */
 export const fullSolveRow: RowFn = async (c, o) => {
   const P = bpProblem(c.geom, c.settings);
   const U = new Float32Array(P.size), V = new Float32Array(P.size);
   const nbitmax = Number(arg('solve-nbitmax', '1000'));
+  const vectors = arg('vectors', 'wasm') as 'ts' | 'wasm';
   const once = () => {
     U.fill(0);
     V.fill(0);
-    return solveBP(P, U, V, { nbitmax });
+    return solveBP(P, U, V, { nbitmax, vectors });
   };
-  const r = once();
-  const { a, b, peer } = await alternate(c, o, `solve:${r.iterations}`, () => void once()).finally(() => P.dispose());
+  let r = once();
+  const { a, b, peer } = await alternate(c, o, `solve:${r.iterations}`, () => void (r = once())).finally(() => P.dispose());
   const dJ = relDiff(r.energy, peer.J);
+  const perIt = (ms: number) => (ms / r.iterations).toFixed(2);
+  const split = `${r.vectors} vectors: per iteration ${perIt(r.timeMs.energy)} ms energy+grad, ${perIt(r.timeMs.total - r.timeMs.energy)} ms vector algebra`;
   return [`${a.toFixed(1)}`, `${b.toFixed(1)}`, `${(b / a).toFixed(1)}×`,
-    `${r.iterations} it / ${r.evaluations} ev (${r.reason}) vs ${peer.iterations} it / ${peer.evaluations} ev; J ${r.energy.toPrecision(7)} / ${peer.J.toPrecision(7)} (Δ ${dJ.toExponential(1)})${dJ > 1e-3 ? ' **MISMATCH**' : ''}`];
+    `${r.iterations} it / ${r.evaluations} ev (${r.reason}) vs ${peer.iterations} it / ${peer.evaluations} ev; J ${r.energy.toPrecision(7)} / ${peer.J.toPrecision(7)} (Δ ${dJ.toExponential(1)})${dJ > 1e-3 ? ' **MISMATCH**' : ''}; ${split}`];
 };
 
 /** Table rows, in order (`--rows` picks some by name). */

@@ -1,5 +1,6 @@
 /**
- * Worker threads for the Blatter–Pattyn wasm kernel: one process-wide band
+ * Worker threads for the Blatter–Pattyn wasm kernels (the energy, blatter.ts,
+ * and the solver's L-BFGS vector algebra, lbfgs.ts): one process-wide band
  * pool over the shared kernel memory, started with {@link setBPThreads}.
  */
 import { NunatakError } from '../../../core/errors.js';
@@ -8,6 +9,7 @@ import { kernelFn } from '../../../kernels/loader.js';
 import { BandPool } from '../../../kernels/pool.js';
 
 export const BP_MODULE = 'blatter';
+export const LBFGS_MODULE = 'lbfgs';
 let pool: BandPool | null = null;
 /** Corner-levels (corners · Nz) below which a call stays on the calling thread (hand-off costs µs). */
 let minWork = 1 << 15;
@@ -25,7 +27,7 @@ export async function setBPThreads(threads: number, minCornerLevels = 1 << 15): 
     pool = null;
   }
   minWork = minCornerLevels;
-  if (threads > 1) pool = await BandPool.create(kernelRuntime().memory, [BP_MODULE], threads);
+  if (threads > 1) pool = await BandPool.create(kernelRuntime().memory, [BP_MODULE, LBFGS_MODULE], threads);
 }
 
 /** Threads of the Blatter–Pattyn pool now (1 without one). */
@@ -38,11 +40,16 @@ export function bpThreads(): number {
  * asks for it (or, when undefined, when `work` ≥ the threshold), else inline.
  */
 export function bpRun(fn: string, rows: number, work: number, threads: number | undefined, args: number[]): void {
-  if (pool && (threads === undefined ? work >= minWork : threads > 1)) {
-    pool.run(BP_MODULE, fn, rows, args);
+  bpRunIn(BP_MODULE, fn, rows, threads ?? (work >= minWork ? bpThreads() : 1), args);
+}
+
+/** Runs `module`.`fn`(j0, j1, ...args) over `rows`: on the pool when there is one and `threads` > 1, else inline. */
+export function bpRunIn(module: string, fn: string, rows: number, threads: number, args: number[]): void {
+  if (pool && threads > 1) {
+    pool.run(module, fn, rows, args);
     return;
   }
-  kernelFn(kernelRuntime().module(BP_MODULE), fn)(0, rows, ...args);
+  kernelFn(kernelRuntime().module(module), fn)(0, rows, ...args);
 }
 
 /** Checks a requested thread count against the pool. */

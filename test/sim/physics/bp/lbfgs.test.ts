@@ -89,3 +89,17 @@ test('lbfgs: the relative-change criterion stops with patience', () => {
   assert.ok(Math.abs(r.f - 1) < 1e-6);
   assertMonotone(r.history);
 });
+
+test('lbfgs: iterates bit-identical to the implementation before the driver/backend split (pinned, commit fa9839b)', () => {
+  // The inversion's settings (memory 20, first step 10, patience 5) on the 30-D
+  // Rosenbrock valley; the numbers are what fa9839b's lbfgs.ts returned. f near
+  // 1e-12 after 60 iterations depends on every bit of every earlier step.
+  const x = new Float64Array(30).fill(-1.2);
+  const r = lbfgs(rosenbrock, x, { memory: 20, firstStep: 10, patience: 5, rtol: 1e-9, maxIter: 60 });
+  assert.equal(r.iterations, 60);
+  assert.equal(r.evaluations, 64);
+  assert.equal(r.f, 1.024160386857673e-12);
+  assert.equal(r.history[30], 0.6191580754432664);
+  assert.equal(x[7], 1.0000000050252105);
+  assert.equal(x[29], 1.0000000481582223);
+});
