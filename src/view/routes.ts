@@ -5,6 +5,7 @@
  *   /api/meta/<id>         dims, variables, attributes, coordinates (FileMeta)
  *   /api/slab/<id>?var=v&at=i,j,…[&series=1]
  *                          Float32 little-endian values, shape etc. in x-nunatak-* headers
+ *   /live, /api/live…      the live page and stream of a run started with --view (live/routes.ts)
  * Errors are JSON `{error: {code, message, hint}}` with a 4xx/5xx status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,12 +16,16 @@ import { readMap, readSeries, type Slab } from './hyperslab.js';
 import { ForbiddenPath, resolveId, type Root } from './path-guard.js';
 import { SLAB_HEADERS, type ErrorBody, type FileMeta } from './protocol.js';
 import type { SourceCache } from './sources/open.js';
+import type { LiveHub } from './live/hub.js';
+import { handleLive } from './live/routes.js';
 
 const ASSETS: Record<string, string> = {
   '/': 'index.html',
   '/index.html': 'index.html',
   '/app.js': 'app.js',
   '/app.css': 'app.css',
+  '/live': 'live.html',
+  '/live.js': 'live.js',
 };
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
@@ -29,6 +34,8 @@ export interface RouteContext {
   cache: SourceCache;
   /** Folder of the built page (build/view). */
   assets: URL;
+  /** The running UDF / training run shown at /live, if any. */
+  live?: LiveHub;
 }
 
 const STATUS: Partial<Record<string, number>> = { NOT_FOUND: 404, INPUT: 400, SHAPE: 400, CONFIG: 400, IO: 422, DTYPE: 422 };
@@ -111,6 +118,11 @@ export async function handle(ctx: RouteContext, req: IncomingMessage, res: Serve
       return;
     }
     if (raw === '/api/files') return sendJson(res, 200, listFiles(ctx.roots));
+    if (raw === '/api/live' || raw.startsWith('/api/live/')) {
+      const r = handleLive(ctx.live, raw.slice('/api/live'.length), url.searchParams, req, res);
+      if (r) return 'slab' in r ? sendSlab(res, r.slab) : sendJson(res, 200, r.json);
+      return;
+    }
     const m = /^\/api\/(meta|slab)\/(.+)$/.exec(raw);
     if (m) {
       const id = decodeTail(m[2]);
