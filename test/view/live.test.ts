@@ -80,7 +80,7 @@ test('a UDF run streams run, one merge per partition in order, done; the final b
   for (let k = 1; k < merges.length; k++) assert.ok(merges[k].progress > merges[k - 1].progress, 'progress rises');
   assert.equal(merges.at(-1).progress, 1);
   assert.equal(events.at(-1)!.data.progress, 1);
-  assert.deepEqual(merges[0].buffers[0], { name: 'intensity', dtype: 'float32', dims: ['scan_y', 'scan_x'], shape: NAV, attrs: { long_name: 'sumsig intensity (nav result)', nunatak_buffer_kind: 'nav', units: '{input}' }, map: { y: 0, x: 1 } });
+  assert.deepEqual(merges[0].buffers[0], { name: 'intensity', dtype: 'float32', dims: ['scan_y', 'scan_x'], shape: NAV, attrs: { long_name: 'sumsig intensity (nav result)', nunatak_buffer_kind: 'nav' }, map: { y: 0, x: 1 } });
   const got = await slabOf(`${server.url}api/live/slab/intensity`);
   assert.equal(got.shape, NAV.join(','));
   const want = result.get('intensity').data;

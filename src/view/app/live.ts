@@ -31,8 +31,9 @@ interface LiveState {
   /** Finished slab draws; `finalDraws` counts those started after `done`. */
   draws: number;
   finalDraws: number;
-  /** Learning-curve points drawn. */
+  /** Learning-curve points drawn, and the curve's data (emulator runs). */
   curvePoints: number;
+  curve?: { epochs: number[]; loss: number[]; valLoss: Array<number | null> };
 }
 const state: LiveState = { status: 'connecting', progress: [], ids: [], buffers: [], at: [], draws: 0, finalDraws: 0, curvePoints: 0 };
 (window as unknown as { __live: LiveState }).__live = state;
@@ -167,7 +168,10 @@ function start(): void {
     $('run-title').textContent = r.title;
     $('udf').hidden = r.kind !== 'udf';
     $('emulator').hidden = r.kind !== 'emulator';
-    if (r.kind === 'emulator') curve = new LearningCurve($('curve'));
+    if (r.kind === 'emulator') {
+      curve = new LearningCurve($('curve'));
+      state.curve = curve;
+    }
     setProgress(0, r.kind === 'udf' ? `0 / ${r.frames} frames` : `0 / ${r.epochs} epochs`);
   });
   on<LiveMerge>(es, 'merge', (m) => {

@@ -4,7 +4,8 @@
  * with the buffers' snapshots (nav positions not merged yet are NaN, so a map
  * fills in partition by partition), then `done` with the returned results.
  */
-import { datasetAxes } from '../../udf/results-layout.js';
+import { NetcdfDataset } from '../../udf/dataset/netcdf.js';
+import { datasetAxes, resultUnits } from '../../udf/results-layout.js';
 import type { Dataset } from '../../udf/dataset/dataset.js';
 import type { ResultBuffer, UDFResults } from '../../udf/results.js';
 import type { MergeInfo } from '../../udf/runner.js';
@@ -45,7 +46,8 @@ export function publishUdfRun(hub: LiveHub, ds: Dataset, udfName: string, title:
     // maps over the last two nav (or sig) axes, not over a buffer's extra axes
     const n = base.length >= 2 ? base.length : dims.length;
     const attrs: VarMeta['attrs'] = { long_name: `${udfName} ${k} (${r.kind} result)`, nunatak_buffer_kind: r.kind };
-    if (r.units) attrs.units = r.units;
+    const units = resultUnits(r.units, ds instanceof NetcdfDataset ? ds.units : undefined);
+    if (units) attrs.units = units;
     return { name: k, dtype: 'float32', dims, shape, attrs, map: n >= 2 ? { y: n - 2, x: n - 1 } : undefined };
   };
   const store = (res: UDFResults, damage?: Uint8Array): VarMeta[] =>
