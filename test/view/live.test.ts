@@ -19,6 +19,7 @@ import { Context } from '../../src/udf/context.ts';
 import { startViewServer, type ViewServer } from '../../src/view/index.ts';
 import type { ErrorBody } from '../../src/view/protocol.ts';
 import { LiveHub } from '../../src/view/live/hub.ts';
+import { openLiveView } from '../../src/view/live/session.ts';
 import { publishUdfRun } from '../../src/view/live/udf.ts';
 import { NAV, PARTS, SIG, frameSum, openSse, readSse, scan } from './live-helpers.ts';
 
@@ -100,6 +101,11 @@ test('Last-Event-ID resumes the stream; meta lists the buffers; errors are JSON'
   assert.equal(none.status, 404);
   assert.match(((await none.json()) as ErrorBody).error.message, /no live run/);
   assert.equal((await fetch(`${server.url}live`)).status, 200);
+});
+
+test('--view on a taken port is one error naming --view-port', async () => {
+  await assert.rejects(openLiveView({ view: true, viewPort: server.port }, [dir], 'test'), new RegExp(`--view-port ${server.port} is in use; pass --view-port 0 for any free port`));
+  assert.equal(await openLiveView({}, [dir], 'test'), undefined, 'no --view, no server');
 });
 
 test('nunatak udf run --view prints the live address, streams the run, serves its files', async () => {
