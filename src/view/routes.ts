@@ -1,11 +1,11 @@
 /**
  * HTTP routes of `nunatak view` (GET only; nothing is ever written):
  *   /                      the page;  /app.js, /app.css  its bundle
+ *   /live, /api/live…      the live page and stream of a run started with --view (live/routes.ts)
  *   /api/files             served files (FileEntry[])
  *   /api/meta/<id>         dims, variables, attributes, coordinates (FileMeta)
  *   /api/slab/<id>?var=v&at=i,j,…[&series=1]
  *                          Float32 little-endian values, shape etc. in x-nunatak-* headers
- *   /live, /api/live…      the live page and stream of a run started with --view (live/routes.ts)
  * Errors are JSON `{error: {code, message, hint}}` with a 4xx/5xx status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -110,6 +110,11 @@ export async function handle(ctx: RouteContext, req: IncomingMessage, res: Serve
     const url = new URL(req.url ?? '/', 'http://localhost');
     // the raw path, not url.pathname: URL() would resolve '..' before the guard sees it
     const raw = (req.url ?? '/').split('?')[0];
+    if (raw === '/api/live' || raw.startsWith('/api/live/')) {
+      const r = handleLive(ctx.live, raw.slice('/api/live'.length), url.searchParams, req, res);
+      if (r) return 'slab' in r ? sendSlab(res, r.slab) : sendJson(res, 200, r.json);
+      return;
+    }
     const asset = ASSETS[raw];
     if (asset) {
       const body = readFileSync(new URL(asset, ctx.assets));
@@ -118,11 +123,6 @@ export async function handle(ctx: RouteContext, req: IncomingMessage, res: Serve
       return;
     }
     if (raw === '/api/files') return sendJson(res, 200, listFiles(ctx.roots));
-    if (raw === '/api/live' || raw.startsWith('/api/live/')) {
-      const r = handleLive(ctx.live, raw.slice('/api/live'.length), url.searchParams, req, res);
-      if (r) return 'slab' in r ? sendSlab(res, r.slab) : sendJson(res, 200, r.json);
-      return;
-    }
     const m = /^\/api\/(meta|slab)\/(.+)$/.exec(raw);
     if (m) {
       const id = decodeTail(m[2]);

@@ -6,7 +6,7 @@
 import { colormapNames } from '../../io/plot/colormap.js';
 import type { FileEntry, FileMeta, VarMeta } from '../protocol.js';
 import { ApiError, getJson, getSlab, idPath, type SlabData } from './api.js';
-import { attachHover, type HoverState } from './hover.js';
+import { readoutAt, type HoverState } from './hover.js';
 import { drawColorbar, drawMap } from './map.js';
 import { drawSeries } from './plot.js';
 import { markOn, showAttrs, showFiles, showVars } from './sidebar.js';
@@ -142,7 +142,14 @@ function setupControls(): void {
     if (state.slab) setRange(state.slab);
     paint();
   });
-  attachHover($<HTMLCanvasElement>('map'), $('readout'), () => state.hover);
+  const canvas = $<HTMLCanvasElement>('map');
+  canvas.addEventListener('mousemove', (ev) => {
+    if (!state.hover) return;
+    const r = canvas.getBoundingClientRect();
+    const cx = Math.floor(((ev.clientX - r.left) / r.width) * canvas.width);
+    const cy = Math.floor(((ev.clientY - r.top) / r.height) * canvas.height);
+    $('readout').textContent = readoutAt(state.hover, cx, cy);
+  });
 }
 
 async function start(): Promise<void> {
