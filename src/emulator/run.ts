@@ -11,7 +11,7 @@ import { writeHistory, writeLearningCurve, writePredictionMaps } from './artifac
 import { BatchCycler } from './batches.js';
 import { prepareCase, type CaseData } from './case-data.js';
 import { loadSplit } from './dataset.js';
-import { fit, type FitResult } from './fit.js';
+import { fit, type FitResult, type HistoryRow } from './fit.js';
 import { FIELD_UNITS, resolveMapping, type Mapping } from './mapping.js';
 import { buildNetwork, checkGrid } from './networks.js';
 import { formatRunParameters, resultsFolderName, type EmulatorOptions } from './options.js';
@@ -34,7 +34,13 @@ async function openData(o: EmulatorOptions, m: Mapping): Promise<{ train: CaseDa
   return { train: o.include_test_in_train ? [...train, ...test] : train, test };
 }
 
-export async function runEmulator(o: EmulatorOptions): Promise<RunResult> {
+/** Callbacks of a run, e.g. for `--view`. */
+export interface RunHooks {
+  /** Each training epoch's history row, as soon as it is complete. */
+  onEpoch?: (row: HistoryRow) => void;
+}
+
+export async function runEmulator(o: EmulatorOptions, hooks: RunHooks = {}): Promise<RunResult> {
   await ready(o.backend);
   const mapping = resolveMapping(o.maptype);
   const dir = join(o.results_dir, resultsFolderName(o));
@@ -66,6 +72,7 @@ export async function runEmulator(o: EmulatorOptions): Promise<RunResult> {
       epochs: o.epochs, batch: o.batch_size, stepsPerEpoch: steps, valSteps, learningRate: o.learning_rate, clipnorm: o.clipnorm,
       l2: o.regularization, loss: o.loss, patience: o.patience, saveEach: o.save_model_each, showProgress: o.verbose > 0,
       onCheckpoint: (epoch, mdl) => saveEmulator(join(dir, `model.${String(epoch).padStart(5, '0')}`), mdl, meta, keras),
+      onEpoch: hooks.onEpoch,
     });
     if (result.fit.stoppedOn === 'nan') log.warn('emulator: training stopped on a NaN loss (TerminateOnNaN); the best weights so far are kept');
     writeHistory(dir, result.fit.history);

@@ -25,8 +25,10 @@ import { writeResultsZarr } from './write-zarr.js';
 import { writePng2d } from './png.js';
 import type { UDFResults } from './results.js';
 import type { UDF, UDFClass } from './udf.js';
+import { openLiveView, type LiveViewFlags } from '../view/live/session.js';
+import { publishUdfRun } from '../view/live/udf.js';
 
-export interface UdfRunCli {
+export interface UdfRunCli extends LiveViewFlags {
   udf: string;
   dataset: string;
   navShape?: string;
@@ -172,27 +174,40 @@ export async function udfRunCli(o: UdfRunCli): Promise<string[]> {
   const udfName = o.udf.includes('#') ? o.udf.split('#')[1] : o.udf;
   const prefix = join(outDir, `${udfName}_`);
   let lastPlot = 0;
+  let written: string[];
+  let live;
   try {
-    const results = await ctx.runUdf(ds, udf, {
-      roi,
-      progress: o.progress !== false,
-      partitionMiB: o.partitionMib ? Number(o.partitionMib) : undefined,
-      plots: o.png
-        ? (partial) => {
-            // Live plot: refresh the PNGs at most once a second.
-            if (Date.now() - lastPlot < 1000) return;
-            lastPlot = Date.now();
-            for (const k of partial[0].keys()) {
-              const r = partial[0].get(k);
-              if (r.shape.filter((s) => s > 1).length === 2) writePng2d(`${prefix}${k}.png`, r.data, r.shape);
-            }
+    live = await openLiveView(o, [outDir], `udf ${udfName}`);
+    const pub = live && publishUdfRun(live.hub, ds, udfName, `udf ${udfName} on ${o.dataset}`, roi ? roi.reduce((a, b) => a + b, 0) : ds.navSize);
+    const results = await ctx
+      .runUdf(ds, udf, {
+        roi,
+        progress: o.progress !== false,
+        partitionMiB: o.partitionMib ? Number(o.partitionMib) : undefined,
+        plots: (partial, damage, info) => {
+          pub?.plots(partial, damage, info);
+          // Live plot: refresh the PNGs at most once a second.
+          if (!o.png || Date.now() - lastPlot < 1000) return;
+          lastPlot = Date.now();
+          for (const k of partial[0].keys()) {
+            const r = partial[0].get(k);
+            if (r.shape.filter((s) => s > 1).length === 2) writePng2d(`${prefix}${k}.png`, r.data, r.shape);
           }
-        : undefined,
-    });
-    const written = await writeResults(results, ds, udfName, prefix, !!o.png, o.netcdf !== false, zarr);
+        },
+      })
+      .catch((e: unknown) => {
+        pub?.fail(e);
+        throw e;
+      });
+    pub?.finish(results);
+    written = await writeResults(results, ds, udfName, prefix, !!o.png, o.netcdf !== false, zarr);
     log.info(`wrote ${written.length} files to ${outDir}`, { files: written, folder: outDir });
-    return written;
+  } catch (e) {
+    await live?.server.close();
+    throw e;
   } finally {
     await ctx.close();
   }
+  await live?.hold();
+  return written;
 }

@@ -6,7 +6,7 @@ export { coordinates } from './meta.js';
 export { auxData, type AuxData } from './aux.js';
 export { Context } from './context.js';
 export { isMain } from '../exec/main-script.js';
-export { runUdf, runUdfIter, type RunUdfOptions, type PartialResults } from './runner.js';
+export { runUdf, runUdfIter, type RunUdfOptions, type PartialResults, type MergeInfo } from './runner.js';
 export { UDFResults, ResultBuffer } from './results.js';
 export { Dataset, type DatasetDesc } from './dataset/dataset.js';
 export { MemoryDataset, type MemoryDatasetOptions } from './dataset/memory.js';

@@ -32,7 +32,19 @@ export interface RunUdfOptions {
   partitionMiB?: number;
   signal?: AbortSignal;
   /** Live hook: called with the partial results after every merge. */
-  plots?: (partial: UDFResults[], damage: Uint8Array) => void;
+  plots?: (partial: UDFResults[], damage: Uint8Array, info: MergeInfo) => void;
+}
+
+/** Which merge a `plots` call follows. */
+export interface MergeInfo {
+  /** Index of the partition just merged. */
+  partition: number;
+  /** Partitions merged so far (this one included), and in all. */
+  merged: number;
+  partitions: number;
+  /** Frames (inside the ROI) merged so far, and in all. */
+  frames: number;
+  framesTotal: number;
 }
 
 export interface PartialResults {
@@ -153,13 +165,17 @@ export async function* runUdfIter(
       signal: opts.signal,
       onProgress: opts.progress ? (_id, msg) => onFrames((msg as { frames: number }).frames) : undefined,
     });
+    let merged = 0;
+    let framesMerged = 0;
     for await (const { result } of run) {
       const part = byIndex.get(result.index)!;
       prep.forEach((p, i) => mergePartition(p, part, result.buffers[i], metaFor(part.roiCount), sigSize));
       for (let k = part.roiStart; k < part.roiStart + part.roiCount; k++) valid[k] = 1;
       for (let k = part.start; k < part.stop; k++) if (!roi || roi[k]) damage[k] = 1;
       const partial = { buffers: snapshot(), damage: damage.slice() };
-      opts.plots?.(partial.buffers, partial.damage);
+      merged++;
+      framesMerged += part.roiCount;
+      opts.plots?.(partial.buffers, partial.damage, { partition: part.index, merged, partitions: parts.length, frames: framesMerged, framesTotal: nRoi });
       yield partial;
     }
   } finally {

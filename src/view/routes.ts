@@ -1,6 +1,7 @@
 /**
  * HTTP routes of `nunatak view` (GET only; nothing is ever written):
  *   /                      the page;  /app.js, /app.css  its bundle
+ *   /live, /api/live…      the live page and stream of a run started with --view (live/routes.ts)
  *   /api/files             served files (FileEntry[])
  *   /api/meta/<id>         dims, variables, attributes, coordinates (FileMeta)
  *   /api/slab/<id>?var=v&at=i,j,…[&series=1]
@@ -15,12 +16,16 @@ import { readMap, readSeries, type Slab } from './hyperslab.js';
 import { ForbiddenPath, resolveId, type Root } from './path-guard.js';
 import { SLAB_HEADERS, type ErrorBody, type FileMeta } from './protocol.js';
 import type { SourceCache } from './sources/open.js';
+import type { LiveHub } from './live/hub.js';
+import { handleLive } from './live/routes.js';
 
 const ASSETS: Record<string, string> = {
   '/': 'index.html',
   '/index.html': 'index.html',
   '/app.js': 'app.js',
   '/app.css': 'app.css',
+  '/live': 'live.html',
+  '/live.js': 'live.js',
 };
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
@@ -29,6 +34,8 @@ export interface RouteContext {
   cache: SourceCache;
   /** Folder of the built page (build/view). */
   assets: URL;
+  /** The running UDF / training run shown at /live, if any. */
+  live?: LiveHub;
 }
 
 const STATUS: Partial<Record<string, number>> = { NOT_FOUND: 404, INPUT: 400, SHAPE: 400, CONFIG: 400, IO: 422, DTYPE: 422 };
@@ -103,6 +110,11 @@ export async function handle(ctx: RouteContext, req: IncomingMessage, res: Serve
     const url = new URL(req.url ?? '/', 'http://localhost');
     // the raw path, not url.pathname: URL() would resolve '..' before the guard sees it
     const raw = (req.url ?? '/').split('?')[0];
+    if (raw === '/api/live' || raw.startsWith('/api/live/')) {
+      const r = handleLive(ctx.live, raw.slice('/api/live'.length), url.searchParams, req, res);
+      if (r) return 'slab' in r ? sendSlab(res, r.slab) : sendJson(res, 200, r.json);
+      return;
+    }
     const asset = ASSETS[raw];
     if (asset) {
       const body = readFileSync(new URL(asset, ctx.assets));

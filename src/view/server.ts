@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NunatakError } from '../core/errors.js';
+import type { LiveHub } from './live/hub.js';
 import { makeRoots } from './path-guard.js';
 import { handle } from './routes.js';
 import { SourceCache } from './sources/open.js';
@@ -22,6 +23,8 @@ export interface ViewOptions {
   host?: string;
   /** Folder of the built page; default build/view of this package. */
   assets?: URL;
+  /** A run's event hub: the page at /live shows it as it runs. */
+  live?: LiveHub;
 }
 
 export interface ViewServer {
@@ -46,7 +49,7 @@ export async function startViewServer(o: ViewOptions): Promise<ViewServer> {
   const host = o.host ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NunatakError('INPUT', `--port ${port} is not a port number`, { hint: 'use 0…65535; 0 picks any free port' });
   const cache = new SourceCache();
-  const server = createServer((req, res) => void handle({ roots, cache, assets }, req, res));
+  const server = createServer((req, res) => void handle({ roots, cache, assets, live: o.live }, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') reject(new NunatakError('IO', `port ${port} is in use; pass --port 0 for any free port`, { cause: e }));

@@ -28,6 +28,7 @@ names it (RSAMP-1.0), so --train false --predict true reuses a DLE or nunatak re
 Example:
   nunatak emulator train --data-dir data --dataset cfsflow_100 --maptype f2 --epochs 50
   nunatak emulator train --config my-emulator.yaml --epochs 10     # flags override the YAML
+  nunatak emulator train --config my-emulator.yaml --view          # learning curves live at http://127.0.0.1:8765/live
 `;
 
 export function register(program: Command): void {
@@ -38,7 +39,10 @@ export function register(program: Command): void {
   const train = emu
     .command('train')
     .description('train (and predict with) an emulator; options as in DLE, from --config YAML and/or flags (flags win)')
-    .option('--config <yaml>', 'YAML file of option: value pairs (snake_case names, as DLE) (default: none)');
+    .option('--config <yaml>', 'YAML file of option: value pairs (snake_case names, as DLE) (default: none)')
+    .option('--view', 'show training in the browser: prints a local address with the learning curves (train / validation loss per epoch) updating live; keeps serving after the run until Ctrl-C')
+    .option('--view-port <n>', '--view: TCP port; 0 picks any free port (default: 8765)')
+    .option('--view-host <addr>', '--view: interface to listen on (default: 127.0.0.1)');
   const table = addTableOptionsLazily(train, trainTable);
   train.addHelpText('after', TRAIN_HELP);
   train.action(async (opts: Record<string, string | undefined>) => {
@@ -48,7 +52,8 @@ export function register(program: Command): void {
     const cli = readTableOptions(opts, await table());
     const config = opts.config;
     const o = parseEmulatorOptions(mergeOptionSources(config ? readOptionsYaml(config) : {}, cli), config ?? 'command line');
-    const r = await runEmulator(o);
+    const { trainWithView } = await import('../../view/live/train-view.js');
+    const { result: r, hold } = await trainWithView(o, opts, runEmulator);
     const last = r.fit?.history.at(-1);
     const mae = r.scores.length ? r.scores.reduce((s, x) => s + x.mae, 0) / r.scores.length : undefined;
     emit(
@@ -59,6 +64,7 @@ export function register(program: Command): void {
         ...(mae !== undefined ? [`test frames: ${r.scores.length}, mean MAE ${mae.toPrecision(4)} (output units)`] : []),
       ],
     );
+    await hold();
   });
   emu
     .command('import-h5')

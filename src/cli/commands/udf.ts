@@ -34,7 +34,10 @@ export function register(program: Command): void {
     .option('--zarr-format <n>', 'zarr format of --zarr: 2 (read by xarray with zarr-python 2) or 3 (zarr v3 readers only) (default: 2)')
     .option('--png', 'also write PNGs of 2-D results (refreshed live during the run)')
     .option('--no-progress', 'no progress bar')
-    .addHelpText('after', '\nExample:\n  nunatak udf run sum -d scan.npy --sig-dims 2 --out out\n  nunatak udf run ./my_udf.ts#MyUDF -d hadcm3.nc --variable tas --sig-dims 2 --png\n')
+    .option('--view', 'show the run in the browser: prints a local address where the result buffers fill in per merged partition, with a progress bar; keeps serving after the run until Ctrl-C')
+    .option('--view-port <n>', '--view: TCP port; 0 picks any free port (default: 8765)')
+    .option('--view-host <addr>', '--view: interface to listen on (default: 127.0.0.1)')
+    .addHelpText('after', '\nExample:\n  nunatak udf run sum -d scan.npy --sig-dims 2 --out out\n  nunatak udf run ./my_udf.ts#MyUDF -d hadcm3.nc --variable tas --sig-dims 2 --png\n  nunatak udf run sumsig -d scan.npy --view           # watch it at http://127.0.0.1:8765/live\n')
     .action(async (_name: string, o: Record<string, unknown>, cmd: Command) => {
       const { udfRunCli } = await import('../../udf/cli-run.js');
       await udfRunCli({ ...(o as object), udf: cmd.args[0] } as never);

@@ -45,3 +45,15 @@ export function readoutAt(s: HoverState, cx: number, cy: number): string {
   }
   return parts.join('   ');
 }
+
+/** Show the readout in `out` while the pointer moves over `canvas` (one canvas pixel per slab cell). */
+export function attachHover(canvas: HTMLCanvasElement, out: HTMLElement, current: () => HoverState | undefined): void {
+  canvas.addEventListener('mousemove', (ev) => {
+    const s = current();
+    if (!s) return;
+    const r = canvas.getBoundingClientRect();
+    const cx = Math.floor(((ev.clientX - r.left) / r.width) * canvas.width);
+    const cy = Math.floor(((ev.clientY - r.top) / r.height) * canvas.height);
+    out.textContent = readoutAt(s, cx, cy);
+  });
+}
