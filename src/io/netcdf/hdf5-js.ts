@@ -3,8 +3,8 @@
  * needs no wasm start-up (h5wasm's costs ~0.35 s per process), metadata is
  * read on demand, and data goes from the file straight into the result
  * array. Anything outside what h5js/ decodes (see there: dense storage
- * beyond one node, extensible-array or B-tree v2 chunk indexes, filters other
- * than deflate and shuffle, shared messages, ...) makes `open` throw
+ * beyond one node, paged chunk indexes, version 2 B-tree chunk indexes,
+ * filters other than deflate and shuffle, shared messages, ...) makes `open` throw
  * `Hdf5Unsupported`, and `Dataset.open` falls back to the h5wasm backend.
  */
 import { NunatakError } from '../../core/errors.js';
@@ -90,6 +90,7 @@ export class Hdf5JsBackend implements Backend {
       data.set(link.name, {
         type,
         shape: space.shape,
+        maxshape: space.maxshape,
         elemSize: type.size,
         layout,
         filters,
@@ -106,8 +107,8 @@ export class Hdf5JsBackend implements Backend {
       if (bad) throw new Hdf5Unsupported(`filter '${bad.name || bad.id}' on variable '${v.name}'`);
       if (d.type.cls !== 3 && !numericCtor(d.type)) throw new Hdf5Unsupported(`the element type of variable '${v.name}'`);
       // A version 1 B-tree is walked at the first read (thousands of small chunks take a while);
-      // a fixed array is read now, as a paged one goes to h5wasm.
-      if (d.layout.kind === 'chunked' && d.layout.index.type === 'fixedArray') this.chunksOf(d);
+      // fixed and extensible arrays are read now, as paged ones go to h5wasm.
+      if (d.layout.kind === 'chunked' && d.layout.index.type !== 'btree1') this.chunksOf(d);
       this.stored.set(v.name, d);
     }
   }
@@ -161,7 +162,7 @@ export class Hdf5JsBackend implements Backend {
   }
 
   private chunksOf(d: StoredData): void {
-    if (d.layout.kind === 'chunked') d.chunks ??= listChunks(this.fb, this.sb, d.layout.index, d.shape, d.layout.chunks, d.elemSize, d.filters.length > 0);
+    if (d.layout.kind === 'chunked') d.chunks ??= listChunks(this.fb, this.sb, d.layout.index, d.shape, d.maxshape, d.layout.chunks, d.elemSize, d.filters.length > 0);
   }
 
   readRaw(v: VarInfo, start: number[], count: number[]): RawArray {

@@ -83,9 +83,19 @@ def make(d):
         h5py.h5d.create(f.id, b"compact", h5py.h5t.STD_I32LE, space, plist).write(h5py.h5s.ALL, h5py.h5s.ALL, np.arange(5, dtype="<i4"))
         f.attrs["when"] = "now"
         f.attrs.create("fl", [1.5, 2.5])
-    # Extensible-array chunk index (unlimited axis, HDF5 1.10+): left to h5wasm.
+    # Extensible-array chunk index (one unlimited axis, HDF5 1.10+): 600 chunks
+    # (past the index block into secondary blocks), an unlimited axis that is
+    # not the first (HDF5 reorders the index) with deflate, a fixed axis whose
+    # maximum exceeds its size, and unwritten chunks.
     with h5py.File(os.path.join(d, "extarray.h5"), "w", libver="latest") as f:
-        f.create_dataset("ext", data=np.arange(60.0).reshape(6, 10), chunks=(2, 5), maxshape=(None, 10))
+        f.create_dataset("ext", data=np.arange(1200.0).reshape(300, 4), chunks=(1, 2), maxshape=(None, 4))
+        f.create_dataset("mid", data=rng.standard_normal((3, 50, 4)).astype("f4"), chunks=(2, 3, 4), maxshape=(3, None, 4), compression="gzip")
+        g = f.create_dataset("grow", shape=(7, 5), dtype="i2", chunks=(2, 2), maxshape=(None, 9), fillvalue=-5)
+        g[0:2, 0:2] = 3
+        g[5:7, :] = 4
+    # Version 2 B-tree chunk index (two unlimited axes): left to h5wasm.
+    with h5py.File(os.path.join(d, "btree2.h5"), "w", libver="latest") as f:
+        f.create_dataset("two", data=np.arange(60.0).reshape(6, 10), chunks=(2, 5), maxshape=(None, None))
     # HDF5 1.6-style file: symbol-table root group, big-endian chunked data, a subgroup.
     with h5py.File(os.path.join(d, "old.h5"), "w", libver="earliest") as f:
         f.create_dataset("a", data=np.arange(100, dtype=">i4").reshape(10, 10), chunks=(3, 3))

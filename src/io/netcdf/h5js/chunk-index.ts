@@ -1,11 +1,13 @@
 /**
  * The stored chunks of a chunked dataset, from its index: version 1 B-tree
  * (layout message version 3, what netCDF-C writes by default), or one of
- * layout version 4's single-chunk, implicit and (unpaged) fixed-array indexes.
+ * layout version 4's single-chunk, implicit, (unpaged) fixed-array and
+ * extensible-array indexes.
  */
 import { Cursor, FileBytes, Hdf5Corrupt, Hdf5Unsupported } from './file-bytes.js';
 import type { ChunkIndex } from './messages.js';
 import type { Superblock } from './superblock.js';
+import { extensibleArray } from './extensible-array.js';
 
 export interface Chunk {
   /** Element index of the chunk's first element, per dimension. */
@@ -22,7 +24,7 @@ export function chunkGrid(shape: number[], chunks: number[]): number[] {
   return shape.map((n, d) => Math.ceil(n / chunks[d]));
 }
 
-export function listChunks(fb: FileBytes, sb: Superblock, index: ChunkIndex, shape: number[], chunks: number[], elemSize: number, filtered: boolean): Chunk[] {
+export function listChunks(fb: FileBytes, sb: Superblock, index: ChunkIndex, shape: number[], maxshape: number[] | undefined, chunks: number[], elemSize: number, filtered: boolean): Chunk[] {
   const rawBytes = chunks.reduce((a, b) => a * b, elemSize);
   if (index.addr === -1) return []; // nothing written yet
   if (index.type === 'btree1') return btree1(fb, sb, index.addr, shape.length);
@@ -37,6 +39,7 @@ export function listChunks(fb: FileBytes, sb: Superblock, index: ChunkIndex, sha
     }
     return o;
   };
+  if (index.type === 'extensibleArray') return extensibleChunks(fb, sb, index.addr, grid, maxshape ?? shape, chunks, rawBytes, originOf);
   if (index.type === 'implicit') {
     return Array.from({ length: total }, (_, k) => ({ origin: originOf(k), addr: index.addr + k * rawBytes, size: rawBytes, mask: 0 }));
   }
@@ -87,5 +90,38 @@ function btree1(fb: FileBytes, sb: Superblock, root: number, rank: number): Chun
     }
   };
   visit(root);
+  return out;
+}
+
+/**
+ * Chunks in an extensible array: element index = the chunk's grid position
+ * in C order over the maximum grid, with the unlimited axis moved first
+ * (HDF5 "swizzles" it there when it is not axis 0).
+ */
+function extensibleChunks(
+  fb: FileBytes,
+  sb: Superblock,
+  addr: number,
+  grid: number[],
+  maxshape: number[],
+  chunks: number[],
+  rawBytes: number,
+  originOf: (k: number) => number[],
+): Chunk[] {
+  const unlim = maxshape.flatMap((m, d) => (m === Infinity ? [d] : []));
+  if (unlim.length !== 1) throw new Hdf5Unsupported(`an extensible-array chunk index with ${unlim.length} unlimited axes`);
+  const u = unlim[0];
+  const order = [u, ...grid.keys()].filter((d, k) => k === 0 || d !== u);
+  const maxChunks = order.map((d) => Math.ceil(maxshape[d] / chunks[d]));
+  const down = order.map((_, k) => maxChunks.slice(k + 1).reduce((a, b) => a * b, 1));
+  const lookup = extensibleArray(fb, sb, addr, rawBytes);
+  const out: Chunk[] = [];
+  const total = grid.reduce((a, b) => a * b, 1);
+  for (let k = 0; k < total; k++) {
+    const origin = originOf(k);
+    const idx = order.reduce((s, d, j) => s + (origin[d] / chunks[d]) * down[j], 0);
+    const e = lookup(idx);
+    if (e) out.push({ origin, ...e });
+  }
   return out;
 }

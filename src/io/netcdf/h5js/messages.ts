@@ -2,7 +2,7 @@
  * Decoders of the HDF5 header messages the netCDF-4 data model uses:
  * dataspace, datatype, data layout, filter pipeline, fill value, attribute.
  * Layouts: compact, contiguous and chunked (version 3's B-tree, version 4's
- * single-chunk, implicit and fixed-array indexes); anything else is
+ * single-chunk, implicit, fixed-array and extensible-array indexes); anything else is
  * `Hdf5Unsupported`.
  */
 import { Cursor, Hdf5Unsupported, type Widths } from './file-bytes.js';
@@ -81,7 +81,8 @@ export type ChunkIndex =
   | { type: 'btree1'; addr: number }
   | { type: 'single'; addr: number; filteredSize?: number; filterMask: number }
   | { type: 'implicit'; addr: number }
-  | { type: 'fixedArray'; addr: number };
+  | { type: 'fixedArray'; addr: number }
+  | { type: 'extensibleArray'; addr: number };
 
 export function parseLayout(b: Buffer, w: Widths, rank: number): Layout {
   const c = new Cursor(b, 0, w);
@@ -120,7 +121,11 @@ export function parseLayout(b: Buffer, w: Widths, rank: number): Layout {
     c.skip(1); // page bits
     return { kind: 'chunked', chunks, index: { type: 'fixedArray', addr: c.addr() } };
   }
-  throw new Hdf5Unsupported(`chunk index type ${type === 4 ? 'extensible array' : type === 5 ? 'version 2 B-tree' : type}`);
+  if (type === 4) {
+    c.skip(5); // creation parameters, repeated in the array's header
+    return { kind: 'chunked', chunks, index: { type: 'extensibleArray', addr: c.addr() } };
+  }
+  throw new Hdf5Unsupported(`chunk index type ${type === 5 ? 'version 2 B-tree' : type}`);
 }
 
 export interface Filter {

@@ -11,6 +11,8 @@ import type { Filter, Layout } from './messages.js';
 /** What reading needs to know about one dataset. */
 export interface StoredData {
   shape: number[];
+  /** Infinity on unlimited axes (the extensible-array index needs it). */
+  maxshape?: number[];
   elemSize: number;
   layout: Layout;
   filters: Filter[];
