@@ -18,8 +18,31 @@ export interface StoredData {
   filters: Filter[];
   /** Fill value bytes (one element), or undefined for zeros. */
   fill?: Buffer;
-  /** Chunked layouts: the stored chunks (listed at open). */
+  /** Chunked layouts: the stored chunks (listed at open or first read). */
   chunks?: Chunk[];
+  /** The same, keyed by position in the chunk grid (C order); built at the first read. */
+  byCell?: Map<number, Chunk>;
+}
+
+/** Stored chunks that overlap [start, end), found through the grid (a slab costs what it touches, not the chunk count). */
+function chunksIn(ds: StoredData, chunks: number[], start: number[], end: number[]): Chunk[] {
+  const grid = ds.shape.map((n, d) => Math.ceil(n / chunks[d]));
+  const cell = (origin: number[]) => origin.reduce((k, o, d) => k * grid[d] + Math.floor(o / chunks[d]), 0);
+  if (!ds.byCell) {
+    ds.byCell = new Map();
+    for (const c of ds.chunks ?? []) ds.byCell.set(cell(c.origin), c);
+  }
+  const lo = start.map((s, d) => Math.floor(s / chunks[d]));
+  const ext = end.map((e, d) => Math.floor((e - 1) / chunks[d]) - lo[d] + 1);
+  const total = ext.reduce((a, b) => a * b, 1);
+  const pos = new Array<number>(lo.length).fill(0);
+  const out: Chunk[] = [];
+  for (let r = 0; r < total; r++) {
+    const c = ds.byCell.get(pos.reduce((k, p, d) => k * grid[d] + lo[d] + p, 0));
+    if (c) out.push(c);
+    for (let d = lo.length - 1; d >= 0 && ++pos[d] === ext[d]; d--) pos[d] = 0;
+  }
+  return out;
 }
 
 /** Filter ids the reader can undo. */
@@ -43,9 +66,8 @@ export function readSlab(fb: FileBytes, ds: StoredData, start: number[], count: 
     return;
   }
   const chunks = L.chunks;
-  const stored = ds.chunks ?? [];
   const end = start.map((s, d) => s + count[d]);
-  const hits = stored.filter((c) => c.origin.every((o, d) => o < end[d] && o + chunks[d] > start[d]));
+  const hits = chunksIn(ds, chunks, start, end);
   const wanted = start.reduce((n, s, d) => n * (Math.floor((end[d] - 1) / chunks[d]) - Math.floor(s / chunks[d]) + 1), 1);
   if (hits.length < wanted) fillWith(out, ds.fill, es);
   const rawBytes = prod(chunks) * es;
