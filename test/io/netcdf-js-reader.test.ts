@@ -11,6 +11,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDataset, type Dataset } from '../../src/io/netcdf/dataset.js';
 import { createNetcdf } from '../../src/io/netcdf/writer.js';
@@ -130,3 +131,41 @@ test('real files: the shipped NetCDF4 sample, HISTALP as NetCDF4 (plain and defl
   ds.close();
 });
 
+
+test('damaged metadata: the pure-JS reader opens or fails with a clear error, never hangs or crashes', async (t) => {
+  const dir = tempDir(t);
+  py([FEATURES, 'make', dir]);
+  const good = readFileSync(join(dir, 'features.nc'));
+  // Deterministic single-byte corruptions across the metadata-heavy start of the file.
+  let seed = 12345;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  let opened = 0;
+  let refused = 0;
+  for (let k = 0; k < 150; k++) {
+    const bad = Buffer.from(good);
+    const at = Math.floor(rand() * Math.min(bad.length, 12000));
+    bad[at] ^= 1 + Math.floor(rand() * 255);
+    const path = join(dir, `bad-${k}.nc`);
+    writeFileSync(path, bad);
+    let ds: Dataset | undefined;
+    try {
+      ds = await openDataset(path, { hdf5: 'js' });
+    } catch (e) {
+      assert.ok(e instanceof NunatakError, `byte ${at}: ${(e as Error).stack}`);
+      assert.ok(e.message.includes(path), e.message);
+      refused++;
+      continue;
+    }
+    opened++;
+    for (const v of ds.vars) {
+      if (v.shape.reduce((a, b) => a * b, 1) > 1e6) continue;
+      try {
+        ds.readRaw(v.name);
+      } catch (e) {
+        assert.ok(e instanceof NunatakError, `byte ${at}, variable ${v.name}: ${(e as Error).stack}`);
+      }
+    }
+    ds.close();
+  }
+  assert.equal(opened + refused, 150);
+});

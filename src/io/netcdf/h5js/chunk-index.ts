@@ -71,7 +71,11 @@ export function listChunks(fb: FileBytes, sb: Superblock, index: ChunkIndex, sha
 function btree1(fb: FileBytes, sb: Superblock, root: number, rank: number): Chunk[] {
   const keySize = 8 + 8 * (rank + 1);
   const out: Chunk[] = [];
+  const seen = new Set<number>();
   const visit = (addr: number): void => {
+    // A damaged file could point a node back at one already read.
+    if (seen.has(addr)) throw new Hdf5Corrupt(`B-tree node at ${addr} is reached twice`);
+    seen.add(addr);
     const head = new Cursor(fb.bytes(addr, 8 + 2 * sb.offsets), 0, sb);
     head.expect('TREE', 'chunk B-tree node');
     if (head.u8() !== 1) throw new Hdf5Corrupt(`B-tree node at ${addr} is not a chunk node`);

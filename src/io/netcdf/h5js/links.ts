@@ -66,7 +66,11 @@ function symbolTable(fb: FileBytes, sb: Superblock, btree: number, heapAddr: num
   const heap = fb.bytes(h.addr(), dataSize);
   const nameAt = (off: number) => heap.toString('utf8', off, heap.indexOf(0, off));
   const out: Link[] = [];
+  const seen = new Set<number>();
   const visit = (addr: number): void => {
+    // A damaged file could point a node back at one already read.
+    if (seen.has(addr)) throw new Hdf5Corrupt(`B-tree node at ${addr} is reached twice`);
+    seen.add(addr);
     const head = new Cursor(fb.bytes(addr, 8 + 2 * sb.offsets), 0, sb);
     head.expect('TREE', 'group B-tree node');
     if (head.u8() !== 0) throw new Hdf5Corrupt(`group B-tree node at ${addr} is not a group node`);

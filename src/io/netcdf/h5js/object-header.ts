@@ -101,7 +101,10 @@ function readBlock(fb: FileBytes, sb: Superblock, [addr, size]: [number, number]
 
 function addMessage(type: number, flags: number, data: Buffer, sb: Superblock, out: Message[], blocks: Array<[number, number]>, order?: number): void {
   if (type === MSG.continuation) {
-    blocks.push(continuation(data, sb));
+    const next = continuation(data, sb);
+    // A damaged file could chain back to a block already read.
+    if (blocks.some(([a]) => a === next[0])) throw new Hdf5Corrupt(`object header continuation loops back to address ${next[0]}`);
+    blocks.push(next);
     return;
   }
   if (flags & 0x02) throw new Hdf5Unsupported(`a shared header message (type ${type})`);
