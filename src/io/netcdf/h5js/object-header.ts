@@ -5,6 +5,7 @@
  */
 import { Cursor, FileBytes, Hdf5Corrupt, Hdf5Unsupported } from './file-bytes.js';
 import type { Superblock } from './superblock.js';
+import { verifyChecksum } from './checksum.js';
 
 export interface Message {
   type: number;
@@ -50,6 +51,8 @@ export function readObjectHeader(fb: FileBytes, sb: Superblock, addr: number): O
     if (flags & 0x20) c.skip(16); // times
     if (flags & 0x10) c.skip(4); // attribute storage phase change
     const size = c.uint(1 << (flags & 3));
+    const chunk0 = fb.bytes(addr, c.pos + size + 4);
+    verifyChecksum(chunk0.subarray(0, c.pos + size), chunk0.readUInt32LE(c.pos + size), `object header at ${addr}`);
     blocks.push([addr + c.pos, size]);
     for (let k = 0; k < blocks.length; k++) readBlock(fb, sb, blocks[k], flags, out, blocks);
     return { messages: out, attrOrderIndexed: (flags & 0x08) !== 0 };
@@ -84,6 +87,7 @@ function readBlock(fb: FileBytes, sb: Superblock, [addr, size]: [number, number]
   const first = blocks[0][0] === addr;
   if (!first) {
     if (buf.toString('latin1', 0, 4) !== 'OCHK') throw new Hdf5Corrupt(`no continuation block at address ${addr}`);
+    verifyChecksum(buf.subarray(0, size - 4), buf.readUInt32LE(size - 4), `object header continuation at ${addr}`);
     p = 4;
   }
   const end = size - (first ? 0 : 4); // continuation blocks end with a checksum; chunk 0's size excludes it

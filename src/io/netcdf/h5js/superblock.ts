@@ -3,6 +3,7 @@
  * group's object header is (versions 0–3; a user block is not supported).
  */
 import { Cursor, FileBytes, Hdf5Corrupt, Hdf5Unsupported, type Widths } from './file-bytes.js';
+import { verifyChecksum } from './checksum.js';
 
 const SIGNATURE = '\x89HDF\r\n\x1a\n';
 
@@ -34,7 +35,9 @@ export function readSuperblock(fb: FileBytes): Superblock {
     const base = c.addr();
     if (base !== 0) throw new Hdf5Unsupported(`a base address of ${base} (user block)`);
     c.skip(2 * w.offsets); // superblock extension, end of file
-    return { version, ...w, root: c.addr() };
+    const root = c.addr();
+    verifyChecksum(head.subarray(0, c.pos), head.readUInt32LE(c.pos), 'superblock');
+    return { version, ...w, root };
   }
   throw new Hdf5Unsupported(`superblock version ${version}`);
 }
