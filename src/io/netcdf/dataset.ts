@@ -9,6 +9,7 @@ import { NunatakError, didYouMean } from '../../core/errors.js';
 import { cfDecode, decodedPrecision, type DecodedArray } from './cf-decode.js';
 import { decodeTimes, type CfDate } from './cf-time.js';
 import { Hdf5Backend } from './hdf5.js';
+import { Hdf5JsBackend } from './hdf5-js.js';
 import { Netcdf3Backend } from './netcdf3.js';
 import type { Attrs, Backend, DimInfo, DType, Hyperslab, NcFormat, RawArray, VarInfo } from './types.js';
 
@@ -38,17 +39,41 @@ export function sniffFormat(path: string): NcFormat {
   });
 }
 
+/** How to open a file. */
+export interface OpenOptions {
+  /**
+   * NetCDF4/HDF5 reader: 'auto' (default) tries the pure-JS reader and falls
+   * back to h5wasm for what it does not decode; 'js' or 'h5wasm' force one.
+   */
+  hdf5?: 'auto' | 'js' | 'h5wasm';
+}
+
 export class Dataset {
   private constructor(
     /** Path of the file, as given. */
     readonly path: string,
     private backend: Backend,
+    private hdf5Engine?: 'js' | 'h5wasm',
   ) {}
 
-  static async open(path: string): Promise<Dataset> {
+  static async open(path: string, options: OpenOptions = {}): Promise<Dataset> {
     const format = sniffFormat(path);
-    const backend = format === 'hdf5' ? await Hdf5Backend.open(path) : new Netcdf3Backend(path);
-    return new Dataset(path, backend);
+    if (format !== 'hdf5') return new Dataset(path, new Netcdf3Backend(path));
+    const engine = options.hdf5 ?? 'auto';
+    if (engine !== 'h5wasm') {
+      try {
+        return new Dataset(path, Hdf5JsBackend.open(path), 'js');
+      } catch (e) {
+        if (engine === 'js') throw new NunatakError('IO', `${path}: the pure-JS HDF5 reader cannot open the file (${(e as Error).message ?? e})`, { cause: e });
+        // Features it does not decode, and damaged files (whose errors h5wasm words best), go to h5wasm.
+      }
+    }
+    return new Dataset(path, await Hdf5Backend.open(path), 'h5wasm');
+  }
+
+  /** Which reader serves the file: NetCDF3's, the pure-JS HDF5 one, or h5wasm. */
+  get engine(): 'netcdf3' | 'js' | 'h5wasm' {
+    return this.hdf5Engine ?? 'netcdf3';
   }
 
   get format(): NcFormat {
@@ -161,6 +186,6 @@ export class Dataset {
 }
 
 /** Open a NetCDF3 / NetCDF4 / HDF5 file for reading. Close it when done. */
-export function openDataset(path: string): Promise<Dataset> {
-  return Dataset.open(path);
+export function openDataset(path: string, options?: OpenOptions): Promise<Dataset> {
+  return Dataset.open(path, options);
 }

@@ -1,5 +1,5 @@
 /** NetCDF3 / NetCDF4 / HDF5 reading, NetCDF4 writing, CF decoding. */
-export { openDataset, Dataset, sniffFormat } from './dataset.js';
+export { openDataset, Dataset, sniffFormat, type OpenOptions } from './dataset.js';
 export type { Attrs, AttrValue, DimInfo, DType, Hyperslab, NcFormat, RawArray, VarInfo } from './types.js';
 export { cfDecode, decodedPrecision, type DecodedArray } from './cf-decode.js';
 export { decodeTimes, encodeTime, parseTimeUnits, parseCalendar, toJsDate, formatCfDate, type CfDate, type Calendar } from './cf-time.js';
