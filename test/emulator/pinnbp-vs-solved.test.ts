@@ -6,7 +6,8 @@
 // (it predicts almost no basal sliding for any slidingco: a uniform slab, 100 m thick on a 0.1
 // slope, gets 0.06 m/a basal speed where BP gives 7.0). What this test asserts: the solver
 // converges, its minimum lies below the emulator field's energy, the emulator field is a
-// downhill flow with negative energy, and the comparison numbers are finite.
+// downhill flow with negative energy, and the comparison numbers are finite. Retrained on the
+// geometry as IGM does in a run, pinnbp meets the 10 %: pinnbp-retrain-hef.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../../src/core/tensor/index.js';
