@@ -29,6 +29,7 @@ async function openFace(face: Face, li: Element, onError: (e: unknown) => void):
   document.querySelector('main')!.classList.add('face-on');
   (window as unknown as { __view: { face?: typeof record } }).__view.face = record;
   record.kind = face.kind;
+  record.draws = 0;
   record.plots = {};
   record.tables = {};
   try {

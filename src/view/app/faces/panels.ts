@@ -10,7 +10,7 @@ import { colorAt, getColormap } from '../../../io/plot/colormap.js';
 import type { CoordMeta, VarMeta } from '../../protocol.js';
 import { readoutAt, type HoverState } from '../hover.js';
 
-/** What the face view drew, for tests: plot series and table cells per panel name; `draws` counts finished draws. */
+/** What the face view drew, for tests: plot series and table cells per panel name; `draws` counts finished draws since the face was opened. */
 export interface FaceRecord {
   kind?: string;
   draws: number;
