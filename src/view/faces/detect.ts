@@ -50,6 +50,7 @@ async function simFace(f: Folder): Promise<SimFace | undefined> {
   if (!out || !ts) return undefined;
   const has3 = (n: string) => out.vars.some((v) => v.name === n && v.dims.length === 3 && v.dims[0] === 'time');
   const has = (n: string) => out.vars.some((v) => v.name === n && v.dims.length >= 2);
+  if (!has3('thk')) return undefined; // every sim save writes thk (restarts need it)
   const tsVars = new Set(ts.vars.map((v) => v.name));
   return {
     kind: 'sim',
