@@ -72,7 +72,7 @@ test('faces are found from folder contents', async () => {
   const h = faces[2] as HybridFace;
   assert.deepEqual([h.streamflow, h.metrics, h.basins], ['3/test_2000_2001/streamflow.csv', '3/test_2000_2001/metrics.json', BASINS]);
   const e = faces[3] as EmulatorFace;
-  assert.deepEqual([e.history, e.scores, e.images.map((i) => i.id)], ['4/train-history.csv', '4/predict-scores.txt', ['4/caseA/predict-caseA_0000-diff.png', '4/caseA/predict-caseA_0000.png']]);
+  assert.deepEqual([e.history, e.scores, e.images.map((i) => i.id)], ['4/train-history.csv', '4/predict-scores.txt', ['4/caseA/predict-caseA_0000.png', '4/caseA/predict-caseA_0000-diff.png']]);
   // the forecast folder served alone: no verification, and the page is told why
   const [only] = await json<ModelsFace[]>(alone, '/api/faces');
   assert.equal(only.forecasts[0].verification, undefined);

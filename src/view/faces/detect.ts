@@ -130,9 +130,10 @@ function emulatorFace(f: Folder): EmulatorFace | undefined {
     } catch {
       continue;
     }
-    for (const png of readdirSync(real).sort()) {
-      if (/^predict-.*\.png$/.test(png)) images.push({ id: [f.k, ...f.rel, sub, png].join('/'), label: `${sub}/${png}` });
-    }
+    // each frame's TRUE | PREDICTED map, then its difference map
+    const key = (n: string) => n.replace(/-diff\.png$/, '.png~');
+    const pngs = readdirSync(real).filter((n) => /^predict-.*\.png$/.test(n));
+    for (const png of pngs.sort((a, b) => (key(a) < key(b) ? -1 : 1))) images.push({ id: [f.k, ...f.rel, sub, png].join('/'), label: `${sub}/${png}` });
   }
   return { kind: 'emulator', label: f.label, history: idOf(f, 'train-history.csv'), scores: f.names.has('predict-scores.txt') ? idOf(f, 'predict-scores.txt') : undefined, images };
 }
