@@ -20,7 +20,8 @@ export interface Slab {
 /** Values read per band (elements), bounding memory of a strided read. */
 const BAND = 1 << 22;
 
-function finiteRange(a: Float32Array): { min: number; max: number } {
+/** Finite min / max of `a` (NaN, NaN when it has no finite value). */
+export function finiteRange(a: Float32Array): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   for (let k = 0; k < a.length; k++) {

@@ -6,11 +6,13 @@
  *   /api/meta/<id>         dims, variables, attributes, coordinates (FileMeta)
  *   /api/slab/<id>?var=v&at=i,j,…[&series=1]
  *                          Float32 little-endian values, shape etc. in x-nunatak-* headers
+ *   /api/faces, /api/table|json|image|verify|spread/<id>   per-face views (faces/face-routes.ts)
  * Errors are JSON `{error: {code, message, hint}}` with a 4xx/5xx status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { NunatakError, isNunatakError } from '../core/errors.js';
+import { faceRoute, type FaceRouteIo } from './faces/face-routes.js';
 import { listFiles } from './file-list.js';
 import { readMap, readSeries, type Slab } from './hyperslab.js';
 import { ForbiddenPath, resolveId, type Root } from './path-guard.js';
@@ -62,9 +64,10 @@ function sendError(res: ServerResponse, e: unknown): void {
   else res.destroy();
 }
 
-function sendSlab(res: ServerResponse, s: Slab): void {
+function sendSlab(res: ServerResponse, s: Slab, extra: Record<string, string> = {}): void {
   const buf = Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
   res.writeHead(200, {
+    ...extra,
     'content-type': 'application/octet-stream',
     'cache-control': 'no-store',
     [SLAB_HEADERS.shape]: s.shape.join(','),
@@ -74,6 +77,8 @@ function sendSlab(res: ServerResponse, s: Slab): void {
   });
   res.end(buf);
 }
+
+const FACE_IO: FaceRouteIo = { json: (res, body) => sendJson(res, 200, body), slab: sendSlab, decode: (t) => decodeTail(t) };
 
 /** Percent-decode a path tail; a malformed escape is refused like an escape attempt. */
 function decodeTail(tail: string): string {
@@ -123,6 +128,7 @@ export async function handle(ctx: RouteContext, req: IncomingMessage, res: Serve
       return;
     }
     if (raw === '/api/files') return sendJson(res, 200, listFiles(ctx.roots));
+    if (await faceRoute(ctx.roots, raw, url.searchParams, res, FACE_IO)) return;
     const m = /^\/api\/(meta|slab)\/(.+)$/.exec(raw);
     if (m) {
       const id = decodeTail(m[2]);

@@ -7,6 +7,7 @@ import { colormapNames } from '../../io/plot/colormap.js';
 import type { FileEntry, FileMeta, VarMeta } from '../protocol.js';
 import { ApiError, getJson, getSlab, idPath, type SlabData } from './api.js';
 import { readoutAt, type HoverState } from './hover.js';
+import { closeFace, loadFaces } from './faces/index.js';
 import { drawColorbar, drawMap } from './map.js';
 import { drawSeries } from './plot.js';
 import { markOn, showAttrs, showFiles, showVars } from './sidebar.js';
@@ -107,6 +108,7 @@ function firstVar(meta: FileMeta): VarMeta | undefined {
 }
 
 async function pickFile(f: FileEntry): Promise<void> {
+  closeFace();
   try {
     const meta = await getJson<FileMeta>(`/api/meta/${idPath(f.id)}`);
     clearError();
@@ -163,6 +165,8 @@ async function start(): Promise<void> {
     if (files.length === 0) throw new Error('no readable files (NetCDF, GeoTIFF, .npy) in the served paths');
     markOn($('files').firstElementChild);
     await pickFile(files[0]);
+    // a folder a nunatak face wrote opens in its view (the file list stays one click away)
+    await loadFaces(showError);
   } catch (e) {
     showError(e);
   }
