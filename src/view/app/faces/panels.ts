@@ -8,7 +8,7 @@
 import uPlot from 'uplot';
 import { colorAt, getColormap } from '../../../io/plot/colormap.js';
 import type { CoordMeta, VarMeta } from '../../protocol.js';
-import { readoutAt, type HoverState } from '../hover.js';
+import { attachHover, type HoverState } from '../hover.js';
 
 /** What the face view drew, for tests: plot series and table cells per panel name; `draws` counts finished draws since the face was opened. */
 export interface FaceRecord {
@@ -70,11 +70,7 @@ export class MapPanel {
     const wrap = el('div', '', 'mapbox');
     wrap.append(this.canvas, this.over);
     host.append(wrap, this.cbar, this.readout);
-    this.canvas.addEventListener('mousemove', (ev) => {
-      if (!this.hover) return;
-      const r = this.canvas.getBoundingClientRect();
-      this.readout.textContent = readoutAt(this.hover, Math.floor(((ev.clientX - r.left) / r.width) * this.canvas.width), Math.floor(((ev.clientY - r.top) / r.height) * this.canvas.height));
-    });
+    attachHover(this.canvas, this.readout, () => this.hover);
   }
 
   draw(d: MapDraw): void {
