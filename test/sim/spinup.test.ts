@@ -67,6 +67,11 @@ test('spinup: a target out of reach names processes.spinup.dt_range and the reac
   const root = experiment('dt_range: [-0.5, 0.5], target_dl: 5000');
   await assert.rejects(runExperiment({ experiment: join(root, 'exp.yaml'), outDir: join(root, 'run') }), (e) =>
     isNunatakErrorLike(e, 'INPUT', /target length change 5000 m .* out of reach with processes\.spinup\.dt_range = \[-0\.5, 0\.5\] K: the spin-up from 1930 gives length changes -?\d+ to -?\d+ m/));
+  // out_of_reach: closest keeps the coldest end (the longest glacier) instead
+  const closest = experiment('dt_range: [-0.5, 0.5], target_dl: 5000, out_of_reach: closest');
+  await runExperiment({ experiment: join(closest, 'exp.yaml'), outDir: join(closest, 'run') });
+  const rows = readFileSync(join(closest, 'run', 'spinup.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  assert.deepEqual(rows.map((r) => [r[0], r[3]]), [[-0.5, 1], [0.5, 0]]);
   const bad = experiment('dt_range: [1, -1], target_dl: 0');
   await assert.rejects(runExperiment({ experiment: join(bad, 'exp.yaml'), outDir: join(bad, 'run') }), (e) => isNunatakErrorLike(e, 'CONFIG', /processes\.spinup\.dt_range = \[1, -1\]/));
   const none = experiment('dt_range: [-1, 1]');

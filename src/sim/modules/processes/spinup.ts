@@ -31,6 +31,7 @@ export interface SpinupParams {
   dt_tol: number;
   max_runs: number;
   min_thk: number;
+  out_of_reach: 'error' | 'closest';
 }
 
 /** What the spin-up found (`state.extra.spinup`; also spinup.csv in the run folder). */
@@ -91,17 +92,22 @@ export async function update(cfg: SimConfig, state: SimState): Promise<void> {
   const t0 = Date.now();
   const r = await solveDecreasing<ForwardResult>(async (dT) => {
     const f = await forwardRun(cfg, state, p.start, start, dT);
-    const y = glacierLength(g, f.thk, mask, head, p.min_thk);
+    // from the spun-up glacier's own head, as length_area measures the run from its first save
+    const h = headCell(f.thk, f.usurf, mask, p.min_thk);
+    const y = glacierLength(g, f.thk, mask, h < 0 ? head : h, p.min_thk);
     log.info(`spinup: dT = ${dT.toFixed(3)} K, ${p.start}–${start}: length ${y.toFixed(0)} m (target ${target.toFixed(0)} m), ${f.steps} steps`);
     return { y, data: f };
   }, { lo: p.dt_range[0], hi: p.dt_range[1], target, tol: p.tol ?? Math.max(g.dx, g.dy), xtol: p.dt_tol, maxEvals: p.max_runs });
   const runs = r.evals.map((e) => ({ dT: e.x, length: e.y }));
   if (r.outside) {
-    throw new NunatakError('INPUT', `processes.spinup: the target length change ${x.dl.toFixed(0)} m (length ${target.toFixed(0)} m at ${start}) is out of reach with processes.spinup.dt_range = [${p.dt_range.join(', ')}] K: the spin-up from ${p.start} gives length changes ${(r.outside.min - length0).toFixed(0)} to ${(r.outside.max - length0).toFixed(0)} m`, {
-      hint: 'widen processes.spinup.dt_range, start the spin-up earlier (processes.spinup.start), or check target_dl / observed / ref_year',
-    });
+    const msg = `processes.spinup: the target length change ${x.dl.toFixed(0)} m (length ${target.toFixed(0)} m at ${start}) is out of reach with processes.spinup.dt_range = [${p.dt_range.join(', ')}] K: the spin-up from ${p.start} gives length changes ${(r.outside.min - length0).toFixed(0)} to ${(r.outside.max - length0).toFixed(0)} m`;
+    if (p.out_of_reach === 'error') {
+      throw new NunatakError('INPUT', msg, { hint: 'widen processes.spinup.dt_range, start the spin-up earlier (processes.spinup.start), check target_dl / observed / ref_year, or accept the closest end (processes.spinup.out_of_reach: closest)' });
+    }
+    log.warn(`${msg}; out_of_reach: closest keeps dT = ${r.best.x} K (length change ${(r.best.y - length0).toFixed(0)} m)`);
+  } else if (!r.converged) {
+    log.warn(`spinup: best length ${r.best.y.toFixed(0)} m misses the target ${target.toFixed(0)} m by more than the tolerance after ${r.evals.length} runs (dT = ${r.best.x.toFixed(3)} K kept)`);
   }
-  if (!r.converged) log.warn(`spinup: best length ${r.best.y.toFixed(0)} m misses the target ${target.toFixed(0)} m by more than the tolerance after ${r.evals.length} runs (dT = ${r.best.x.toFixed(3)} K kept)`);
   state.get('thk').data.set(r.best.data.thk);
   state.get('usurf').data.set(r.best.data.usurf);
   const res: SpinupResult = { dT: r.best.x, length0, target, length: r.best.y, runs, seconds: (Date.now() - t0) / 1000 };
