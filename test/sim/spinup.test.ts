@@ -74,8 +74,20 @@ test('spinup: a target out of reach names processes.spinup.dt_range and the reac
   assert.deepEqual(rows.map((r) => [r[0], r[3]]), [[-0.5, 1], [0.5, 0]]);
   const bad = experiment('dt_range: [1, -1], target_dl: 0');
   await assert.rejects(runExperiment({ experiment: join(bad, 'exp.yaml'), outDir: join(bad, 'run') }), (e) => isNunatakErrorLike(e, 'CONFIG', /processes\.spinup\.dt_range = \[1, -1\]/));
+  const late = experiment('dt_range: [-1, 1], target_dl: 0, bias_end: 1960');
+  await assert.rejects(runExperiment({ experiment: join(late, 'exp.yaml'), outDir: join(late, 'run') }), (e) => isNunatakErrorLike(e, 'CONFIG', /processes\.spinup\.bias_end = 1960: expected a year after processes\.spinup\.start = 1930 and not after processes\.time\.start = 1950/));
   const none = experiment('dt_range: [-1, 1]');
   await assert.rejects(runExperiment({ experiment: join(none, 'exp.yaml'), outDir: join(none, 'run') }), (e) => isNunatakErrorLike(e, 'CONFIG', /processes\.spinup needs target_dl, or observed and ref_year/));
+});
+
+test('spinup with bias_end: dT only up to 1940, the calibrated climate after; target met within one cell', async () => {
+  const root = experiment('dt_range: [-3, 3], target_dl: -2500, bias_end: 1940');
+  const out = join(root, 'run');
+  await runExperiment({ experiment: join(root, 'exp.yaml'), outDir: out });
+  const rows = readFileSync(join(out, 'spinup.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const [, length, target] = rows.find((r) => r[3] === 1) as number[];
+  assert.ok(Math.abs(length - target) <= DX, `spun-up length ${length} m vs target ${target} m`);
+  assert.ok(Math.abs(lengths(out)[0][1] - length) < 1e-6);
 });
 
 test('spinup solver: false position on a step function and a smooth one, against the known roots', async () => {

@@ -33,8 +33,11 @@ function withProcesses(cfg: SimConfig, changes: Record<string, Record<string, un
   return { ...cfg, processes: procs };
 }
 
-/** Runs [start, end) on a copy of `state` (thk, topg, usurf, icemask, …) with clim.temp_bias + dT. */
-export async function forwardRun(cfg: SimConfig, state: SimState, start: number, end: number, dT: number): Promise<ForwardResult> {
+/**
+ * Runs [start, end) on a copy of `state` (thk, topg, usurf, icemask, …) with clim.temp_bias + dT;
+ * `from` replaces the copied thk and usurf (a second segment continuing a first).
+ */
+export async function forwardRun(cfg: SimConfig, state: SimState, start: number, end: number, dT: number, from?: ForwardResult): Promise<ForwardResult> {
   for (const need of ['clim', 'smb_ti', 'iceflow', 'thk']) {
     if (!(cfg.processes as ConfigTree | undefined)?.[need]) {
       throw new NunatakError('CONFIG', `processes.spinup runs the experiment's ${need} module, which is not selected`, { hint: 'override /processes: [clim, optimize, spinup, smb_ti, iceflow, time, thk]' });
@@ -48,6 +51,10 @@ export async function forwardRun(cfg: SimConfig, state: SimState, start: number,
   });
   const s = new SimState(state.grid, { outDir: state.outDir, baseDir: state.baseDir });
   for (const n of CARRIED) if (state.has(n)) s.set(state.get(n).clone(n));
+  if (from) {
+    s.get('thk').data.set(from.thk);
+    s.get('usurf').data.set(from.usurf);
+  }
   const mods: ProcessModule[] = [clim, smbTi, iceflow, time, thk];
   for (const m of mods) await m.initialize(sub, s);
   s.it = 0;
@@ -56,5 +63,5 @@ export async function forwardRun(cfg: SimConfig, state: SimState, start: number,
     for (const m of mods) await m.update(sub, s);
     s.it++;
   }
-  return { thk: s.get('thk').data.slice(), usurf: s.get('usurf').data.slice(), steps: s.it };
+  return { thk: s.get('thk').data.slice(), usurf: s.get('usurf').data.slice(), steps: s.it + (from?.steps ?? 0) };
 }

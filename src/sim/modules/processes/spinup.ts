@@ -6,8 +6,11 @@
  * the experiment's own clim + smb_ti + iceflow + thk, started from the
  * current geometry on the current bed, leave a glacier whose length at
  * time.start is the starting length plus target_dl (from observed length
- * changes: dl(time.start) − dl(ref_year)). thk and usurf then become that
- * state; the run itself keeps clim.temp_bias unchanged. Library: sim/spinup.
+ * changes: dl(time.start) − dl(ref_year)). With `bias_end` the offset applies
+ * only up to that year and the run's own climate carries the glacier on to
+ * time.start (as OGGM's spin-up applies its bias only before the historical
+ * run). thk and usurf then become that state; the run itself keeps
+ * clim.temp_bias unchanged. Library: sim/spinup.
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -32,6 +35,7 @@ export interface SpinupParams {
   max_runs: number;
   min_thk: number;
   out_of_reach: 'error' | 'closest';
+  bias_end: number | null;
 }
 
 /** What the spin-up found (`state.extra.spinup`; also spinup.csv in the run folder). */
@@ -64,6 +68,7 @@ function targetChange(p: SpinupParams, start: number, baseDir: string): number {
 function check(p: SpinupParams, start: number): void {
   const [lo, hi] = p.dt_range;
   if (!(p.dt_range.length === 2 && Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new NunatakError('CONFIG', `processes.spinup.dt_range = [${p.dt_range.join(', ')}]: expected [coldest, warmest] K with coldest < warmest`);
+  if (p.bias_end !== null && !(p.bias_end > p.start && p.bias_end <= start)) throw new NunatakError('CONFIG', `processes.spinup.bias_end = ${p.bias_end}: expected a year after processes.spinup.start = ${p.start} and not after processes.time.start = ${start} (or null)`);
   if (!(p.start < start)) throw new NunatakError('CONFIG', `processes.spinup.start = ${p.start}: expected a year before processes.time.start = ${start}`);
   if (!(Number.isInteger(p.max_runs) && p.max_runs >= 2)) throw new NunatakError('CONFIG', `processes.spinup.max_runs = ${p.max_runs}: expected an integer ≥ 2`);
   if (!(p.dt_tol > 0)) throw new NunatakError('CONFIG', `processes.spinup.dt_tol = ${p.dt_tol}: expected > 0 K`);
@@ -91,7 +96,10 @@ export async function update(cfg: SimConfig, state: SimState): Promise<void> {
   const target = length0 + x.dl;
   const t0 = Date.now();
   const r = await solveDecreasing<ForwardResult>(async (dT) => {
-    const f = await forwardRun(cfg, state, p.start, start, dT);
+    // OGGM-like: the offset grows the glacier up to bias_end, the run's own climate takes it on to time.start
+    const split = p.bias_end ?? start;
+    const grown = await forwardRun(cfg, state, p.start, split, dT);
+    const f = split < start ? await forwardRun(cfg, state, split, start, 0, grown) : grown;
     // from the spun-up glacier's own head, as length_area measures the run from its first save
     const h = headCell(f.thk, f.usurf, mask, p.min_thk);
     const y = glacierLength(g, f.thk, mask, h < 0 ? head : h, p.min_thk);
