@@ -1,7 +1,9 @@
 // examples/hintereisferner, the whole chain on a coarse grid (200 m, 1953–1957):
 // optimize inverts the thickness under the RGI outline from the SRTM surface and
-// the reference SMB, then clim + smb_ti + SIA run the hindcast on the inverted
-// bed. Checks: mass_balance.csv header and years with the WGMS values; the
+// the reference SMB, spinup (shortened here to 1943–1952, offset up to 1948)
+// grows the 1953 state, then clim + smb_ti + SIA run the hindcast on the
+// inverted bed. Checks: the run's 1953 length is the spin-up's; mass_balance.csv
+// header and years with the WGMS values; the
 // inverted thickness is > 0 on the outline and 0 outside, bed = surface − thk;
 // the modelled balance of a year equals the TypeScript temperature-index twin
 // recomputed from that year's saved surface (an independent path from the
@@ -22,7 +24,7 @@ import { apparentMb } from '../../src/sim/modules/processes/optimize.ts';
 const HEF = 'examples/hintereisferner';
 const DATA = 'data/hintereisferner/';
 const tmp = () => mkdtempSync(join(tmpdir(), 'nk-hefchain-'));
-const COARSE = ['inputs.local.dx=200', 'inputs.local.margin=400', 'processes.time.end=1958', 'outputs=[write_ncdf,mass_balance,length_area]', 'outputs.mass_balance.years=[1954,1957]', 'processes.optimize.nbitmax=150', 'sim.progress=false'];
+const COARSE = ['inputs.local.dx=200', 'inputs.local.margin=400', 'processes.time.end=1958', 'outputs=[write_ncdf,mass_balance,length_area]', 'outputs.mass_balance.years=[1954,1957]', 'processes.optimize.nbitmax=150', 'processes.spinup.start=1943', 'processes.spinup.bias_end=1948', 'sim.progress=false'];
 
 test('hintereisferner chain: inversion, then the hindcast; mass_balance.csv and lengths; modelled = independent TI twin', async () => {
   const out = tmp();
@@ -93,6 +95,9 @@ test('hintereisferner chain: inversion, then the hindcast; mass_balance.csv and 
   assert.equal(la[1].split(',')[0], '1953');
   assert.equal(la[1].split(',')[3], '0');
   assert.equal(Number(la.find((l) => l.startsWith('1957,'))?.split(',')[4]), readLen(1957) - readLen(1953));
+  // the run starts from the spin-up's state: its 1953 length is the one the chosen dT gave
+  const sp = readFileSync(join(out, 'spinup.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  assert.equal(Number(la[1].split(',')[2]), (sp.find((r) => r[3] === 1) as number[])[1]);
 });
 
 function readLen(y: number): number {

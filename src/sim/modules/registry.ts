@@ -21,7 +21,8 @@ export const BUILTINS: Record<ModuleKind, BuiltinRegistry> = {
     .add('time', () => import('./processes/time.js'))
     .add('thk', () => import('./processes/thk.js'))
     .add('particles', () => import('./processes/particles.js'))
-    .add('optimize', () => import('./processes/optimize.js')),
+    .add('optimize', () => import('./processes/optimize.js'))
+    .add('spinup', () => import('./processes/spinup.js')),
   outputs: new BuiltinRegistry('sim outputs')
     .add('plot2d', () => import('./outputs/plot2d.js'))
     .add('summary', () => import('./outputs/summary.js'))

@@ -2,8 +2,9 @@
  * Glacier length and area at every save. Length (m): the distance from the
  * head — the highest ice cell inside icemask at the first save, fixed for
  * the run — to the farthest ice cell (thicker than min_thk), measured along
- * the shortest 8-neighbour path inside icemask (the outline; steps dx, dy or
- * their diagonal). The path follows a curved tongue where a straight
+ * the shortest 8-neighbour path through cells inside icemask (the outline) or
+ * covered by ice (a tongue beyond the outline, e.g. after a spin-up); steps
+ * dx, dy or their diagonal. The path follows a curved tongue where a straight
  * distance would not, and thin ice upstream does not cut it. Writes `<file>.csv`
  * (`year,area_km2,length_m,dl_modelled,dl_observed`: changes since the first
  * save, m) and charts of the length change and the area.
@@ -15,6 +16,7 @@ import { renderChart } from '../../../io/plot/index.js';
 import { readLengthChanges } from '../../climate/wgms.js';
 import { params, type OutputModule, type SimConfig } from '../../contract.js';
 import type { SimState } from '../../state.js';
+import { glacierLength, headCell } from '../../spinup/glacier-length.js';
 
 interface LengthAreaParams {
   file: string;
@@ -24,8 +26,8 @@ interface LengthAreaParams {
 
 interface Series {
   observed: Map<number, number>;
-  /** Path distance (m) from the head inside the mask; set at the first save. */
-  dist?: Float64Array;
+  /** Head cell (highest ice inside the mask at the first save). */
+  head?: number;
   t: number[];
   area: number[];
   length: number[];
@@ -33,68 +35,7 @@ interface Series {
 
 export const fields = { reads: ['thk', 'usurf', 'icemask'] };
 
-/**
- * Shortest 8-connected path (m) from cell `head` to every cell of `pass`
- * (Dijkstra on nx × ny cells of dx × dy m); Infinity where unreachable.
- */
-export function pathDistance(pass: Uint8Array, nx: number, ny: number, dx: number, dy: number, head: number): Float64Array {
-  const dist = new Float64Array(pass.length).fill(Infinity);
-  if (!pass[head]) return dist;
-  const done = new Uint8Array(pass.length);
-  dist[head] = 0;
-  // binary heap of [distance, cell]
-  const heap: Array<[number, number]> = [[0, head]];
-  const push = (e: [number, number]) => {
-    heap.push(e);
-    for (let i = heap.length - 1; i > 0; ) {
-      const j = (i - 1) >> 1;
-      if (heap[j][0] <= heap[i][0]) break;
-      [heap[i], heap[j]] = [heap[j], heap[i]];
-      i = j;
-    }
-  };
-  const pop = (): [number, number] => {
-    const top = heap[0];
-    const last = heap.pop() as [number, number];
-    if (heap.length > 0) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l][0] < heap[m][0]) m = l;
-        if (r < heap.length && heap[r][0] < heap[m][0]) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
-      }
-    }
-    return top;
-  };
-  const diag = Math.hypot(dx, dy);
-  while (heap.length > 0) {
-    const [d, k] = pop();
-    if (done[k]) continue;
-    done[k] = 1;
-    const i = k % nx;
-    const j = (k - i) / nx;
-    for (let dj = -1; dj <= 1; dj++) {
-      for (let di = -1; di <= 1; di++) {
-        const a = i + di;
-        const b = j + dj;
-        if ((di === 0 && dj === 0) || a < 0 || b < 0 || a >= nx || b >= ny) continue;
-        const n = b * nx + a;
-        if (!pass[n] || done[n]) continue;
-        const nd = d + (di !== 0 && dj !== 0 ? diag : di !== 0 ? dx : dy);
-        if (nd < dist[n]) {
-          dist[n] = nd;
-          push([nd, n]);
-        }
-      }
-    }
-  }
-  return dist;
-}
+export { pathDistance } from '../../spinup/glacier-length.js';
 
 export function initialize(cfg: SimConfig, state: SimState): void {
   const p = params<LengthAreaParams>(cfg, 'outputs', 'length_area');
@@ -112,16 +53,13 @@ export function run(cfg: SimConfig, state: SimState): void {
   const dy = Math.abs(state.grid.dy);
   const thk = state.get('thk').data;
   const ice = Uint8Array.from(thk, (h) => (h > p.min_thk ? 1 : 0));
-  const mask = Uint8Array.from(state.get('icemask').data, (m) => (m > 0.5 ? 1 : 0));
-  if (!s.dist) {
-    const z = state.get('usurf').data;
-    let head = -1;
-    for (let k = 0; k < ice.length; k++) if (ice[k] && mask[k] && (head < 0 || z[k] > z[head])) head = k;
-    if (head < 0) throw new NunatakError('INPUT', `outputs.length_area: no ice thicker than min_thk = ${p.min_thk} m inside icemask at the first save (t = ${state.t} a)`, { hint: 'start from a glacier (e.g. after optimize) or lower min_thk' });
-    s.dist = pathDistance(mask, nx, ny, dx, dy, head);
+  const mask = state.get('icemask').data;
+  if (s.head === undefined) {
+    s.head = headCell(thk, state.get('usurf').data, mask, p.min_thk);
+    if (s.head < 0) throw new NunatakError('INPUT', `outputs.length_area: no ice thicker than min_thk = ${p.min_thk} m inside icemask at the first save (t = ${state.t} a)`, { hint: 'start from a glacier (e.g. after optimize) or lower min_thk' });
   }
-  let length = 0;
-  for (let k = 0; k < ice.length; k++) if (ice[k] && Number.isFinite(s.dist[k])) length = Math.max(length, s.dist[k]);
+  // paths through the outline and through ice beyond it (a spun-up tongue longer than today's outline)
+  const length = glacierLength({ nx, ny, dx, dy }, thk, mask, s.head, p.min_thk);
   s.t.push(state.t);
   s.area.push((ice.reduce((a, v) => a + v, 0) * dx * dy) / 1e6);
   s.length.push(length);
