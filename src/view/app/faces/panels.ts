@@ -66,7 +66,11 @@ export class MapPanel {
   readonly readout = el('div', '', 'readout');
   private hover?: HoverState;
 
-  constructor(readonly host: HTMLElement) {
+  /** `size`: display size (CSS px) of the longer side, in whole pixels per cell. */
+  constructor(
+    readonly host: HTMLElement,
+    private readonly size = 420,
+  ) {
     const wrap = el('div', '', 'mapbox');
     wrap.append(this.canvas, this.over);
     host.append(wrap, this.cbar, this.readout);
@@ -75,7 +79,7 @@ export class MapPanel {
 
   draw(d: MapDraw): void {
     const { ny, nx } = d;
-    const scale = Math.max(1, Math.floor(420 / Math.max(nx, ny)));
+    const scale = Math.max(1, Math.floor(this.size / Math.max(nx, ny)));
     for (const c of [this.canvas, this.over]) {
       c.style.width = `${nx * scale}px`;
       c.style.height = `${ny * scale}px`;
