@@ -5,7 +5,9 @@
  * GDAL's (`ogr2ogr -t_srs EPSG:32632`) to 0.01 m; a variable without a CRS is
  * a clear 400. In headless Chromium the outline is stroked over the map: the
  * display cell holding a ring vertex has outline pixels, and the toggle
- * clears them. Screenshot: view-outline.png.
+ * clears them — in the single-file view and in the sim face (a run folder
+ * served with the .shp given as a path of its own). Screenshots:
+ * view-outline.png, view-outline-sim.png.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,5 +117,55 @@ test('Chromium draws the outline over the map at the cell of a ring vertex; the 
     assert.equal(await page.evaluate(() => (globalThis as any).__view.outline.drawn), 0);
   } finally {
     await page.close();
+  }
+});
+
+/** Red outline pixels (#ff2d2d, not the face's magenta ice outline) in display cell (row, col) of a map overlay, and in all of it. */
+const redPixels = (page: import('playwright-core').Page, sel: string, cell: [number, number], n: [number, number]) =>
+  page.evaluate(
+    ([s, [cr, ci], [cny, cnx]]) => {
+      const c = (globalThis as any).document.querySelector(s);
+      const [w, h] = [c.width / cnx, c.height / cny];
+      const ctx = c.getContext('2d');
+      // no named helper here: the bundler's keep-names wrapper does not exist in the page
+      const counts = [ctx.getImageData(Math.floor(ci * w), Math.floor(cr * h), Math.ceil(w), Math.ceil(h)).data, ctx.getImageData(0, 0, c.width, c.height).data].map((d: Uint8ClampedArray) => {
+        let k = 0;
+        for (let p = 0; p < d.length; p += 4) if (d[p + 3] > 0 && d[p] > 200 && d[p + 1] < 110 && d[p + 2] < 110) k++;
+        return k;
+      });
+      return { inCell: counts[0], total: counts[1] };
+    },
+    [sel, cell, n] as const,
+  );
+
+test('the sim face draws the outline of a .shp given on the command line over its map; the toggle clears it', async () => {
+  const run = join(dir, 'run');
+  mkdirSync(run);
+  await writeSimLike(join(run, 'output.nc'));
+  await writeSimLike(join(run, 'output_ts.nc')); // its 1-D vol series is the face's volume plot
+  const srv = await startViewServer({ paths: [run, join(dir, 'Hintereisferner_RGI6.shp')], port: 0 });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  try {
+    assert.deepEqual((await (await fetch(new URL('/api/outlines', srv.url))).json() as OutlineEntry[]).map((o) => o.id), ['1']);
+    await page.goto(srv.url);
+    await page.waitForFunction(() => ((globalThis as any).__view?.face?.outlineVertices ?? 0) > 0);
+    const meta = (await (await fetch(new URL('/api/meta/0/output.nc', srv.url))).json()) as FileMeta;
+    const xs = meta.coords.x.values;
+    const ys = meta.coords.y.values;
+    const rings = ((await (await fetch(new URL('/api/outline/1?for=0/output.nc&var=thk', srv.url))).json()) as OutlineData).rings;
+    const vtx = rings.flat().find(([x, y]) => x > xs[1] && x < xs.at(-2)! && y > ys[1] && y < ys.at(-2)!)!;
+    const i = Math.round((vtx[0] - xs[0]) / (xs[1] - xs[0]));
+    const j = Math.round((vtx[1] - ys[0]) / (ys[1] - ys[0]));
+    const cell: [number, number] = [ys.length - 1 - j, i]; // y grows with the row: north up
+    const sel = '[data-panel="map"] canvas.overlay';
+    const on = await redPixels(page, sel, cell, [ys.length, xs.length]);
+    assert.ok(on.inCell > 0, `outline pixels in cell (${j}, ${i})`);
+    await page.screenshot({ path: join(SHOT_DIR, 'view-outline-sim.png') });
+    await page.click('#face-outline-on');
+    await page.waitForFunction(() => (globalThis as any).__view.face.outlineVertices === 0);
+    assert.equal((await redPixels(page, sel, cell, [ys.length, xs.length])).total, 0, 'toggled off: no outline pixels');
+  } finally {
+    await page.close();
+    await srv.close();
   }
 });

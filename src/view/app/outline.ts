@@ -45,17 +45,10 @@ export function cellPixel(g: OutlineGeom, x: number, y: number): [number, number
   return [px, g.flipY ? g.ny - pyData : pyData];
 }
 
-/** Stroke `rings` on `canvas` (sized to the map's display box, w × h CSS px); returns the vertices placed. */
-export function drawOutline(canvas: HTMLCanvasElement, w: number, h: number, rings: Rings, g: OutlineGeom, on: boolean): number {
-  canvas.width = Math.round(w);
-  canvas.height = Math.round(h);
-  canvas.style.width = `${canvas.width}px`;
-  canvas.style.height = `${canvas.height}px`;
-  const ctx = canvas.getContext('2d')!;
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (!on || rings.length === 0 || !cellPixel(g, 0, 0)) return 0;
-  const sx = canvas.width / g.nx;
-  const sy = canvas.height / g.ny;
+/** Stroke `rings` with `ctx` at sx × sy display px per slab cell; returns the vertices placed (0 without regular x/y coordinates). */
+export function strokeRings(ctx: CanvasRenderingContext2D, rings: Rings, g: OutlineGeom, sx: number, sy: number): number {
+  if (rings.length === 0 || !cellPixel(g, 0, 0)) return 0;
+  ctx.save();
   ctx.strokeStyle = '#ff2d2d';
   ctx.lineWidth = 2;
   ctx.beginPath();
@@ -70,5 +63,17 @@ export function drawOutline(canvas: HTMLCanvasElement, w: number, h: number, rin
     ctx.closePath();
   }
   ctx.stroke();
+  ctx.restore();
   return n;
+}
+
+/** Size `canvas` to the map's display box (w × h CSS px), clear it and, when `on`, stroke `rings`; returns the vertices placed. */
+export function drawOutline(canvas: HTMLCanvasElement, w: number, h: number, rings: Rings, g: OutlineGeom, on: boolean): number {
+  canvas.width = Math.round(w);
+  canvas.height = Math.round(h);
+  canvas.style.width = `${canvas.width}px`;
+  canvas.style.height = `${canvas.height}px`;
+  const ctx = canvas.getContext('2d')!;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  return on ? strokeRings(ctx, rings, g, canvas.width / g.nx, canvas.height / g.ny) : 0;
 }
