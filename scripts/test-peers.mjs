@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 export const PEERS = [
   { name: 'ncdump', pkg: 'netcdf-bin', uses: /\bncdump\b/, probe: { cmd: 'ncdump' } },
   { name: 'redis-server', pkg: 'redis-server', uses: /redis-server/, probe: { cmd: 'redis-server' } },
-  { name: 'GDAL', pkg: 'gdal-bin', uses: /\bgdal(info|_translate|_rasterize|warp)\b|gdal\(/, probe: { cmd: 'gdalinfo' } },
+  { name: 'GDAL', pkg: 'gdal-bin', uses: /\bgdal(info|_translate|_rasterize|warp)\b|gdal\(|\bogr(2ogr|info)\b/, probe: { cmd: 'gdalinfo' } },
   { name: 'python3 netCDF4', pkg: 'python3-netcdf4', uses: /netCDF4/, probe: { py: 'netCDF4' } },
   { name: 'python3 h5py', pkg: 'python3-h5py', uses: /\bh5py\b/, probe: { py: 'h5py' } },
   { name: 'python3 onnx', pkg: 'python3-onnx', uses: /\bimport onnx\b|\bonnx\.checker\b/, probe: { py: 'onnx' } },

@@ -22,8 +22,8 @@ export interface FitOptions {
   saveEach?: number;
   onCheckpoint?: (epoch: number, model: tf.LayersModel) => Promise<void> | void;
   showProgress?: boolean;
-  /** Called with each epoch's history row as soon as it is complete (live learning curves). */
-  onEpoch?: (row: HistoryRow) => void;
+  /** Called (and awaited, before the next epoch changes the weights) with each epoch's history row as soon as it is complete (live learning curves and maps). */
+  onEpoch?: (row: HistoryRow) => void | Promise<void>;
 }
 
 /** One row of train-history.csv (DLE columns). */
@@ -142,7 +142,7 @@ export async function fit(model: tf.LayersModel, train: BatchCycler, val: BatchC
       }
       row.seconds = (performance.now() - t0) / 1000;
       history.push(row);
-      o.onEpoch?.(row);
+      await o.onEpoch?.(row);
       bar?.update(epoch, { loss: row.loss.toPrecision(4), val_loss: Number.isNaN(row.val_loss) ? '-' : row.val_loss.toPrecision(4) });
       if (row.loss < best) {
         best = row.loss;

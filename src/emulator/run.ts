@@ -11,6 +11,7 @@ import { writeHistory, writeLearningCurve, writePredictionMaps } from './artifac
 import { BatchCycler } from './batches.js';
 import { prepareCase, type CaseData } from './case-data.js';
 import { loadSplit } from './dataset.js';
+import { epochSampler, type EpochSample } from './epoch-sample.js';
 import { fit, type FitResult, type HistoryRow } from './fit.js';
 import { FIELD_UNITS, resolveMapping, type Mapping } from './mapping.js';
 import { buildNetwork, checkGrid } from './networks.js';
@@ -38,6 +39,11 @@ async function openData(o: EmulatorOptions, m: Mapping): Promise<{ train: CaseDa
 export interface RunHooks {
   /** Each training epoch's history row, as soon as it is complete. */
   onEpoch?: (row: HistoryRow) => void;
+  /**
+   * The first validation patch predicted after each epoch (called before
+   * onEpoch of the same epoch); only computed when set.
+   */
+  onEpochSample?: (s: EpochSample) => void;
 }
 
 export async function runEmulator(o: EmulatorOptions, hooks: RunHooks = {}): Promise<RunResult> {
@@ -67,12 +73,17 @@ export async function runEmulator(o: EmulatorOptions, hooks: RunHooks = {}): Pro
     model.summary(120, undefined, (l: string) => lines.push(l));
     writeFileSync(join(dir, 'model-info.txt'), lines.join('\n') + '\n');
     if (o.verbose > 0) log.info(`emulator: ${train.length} train / ${test.length} test cases, patch ${p}, ${steps} steps/epoch, ${model.countParams()} parameters → ${dir}`);
+    const sampler = hooks.onEpochSample && vrefs.length > 0 ? epochSampler(test, vrefs[0], p, meta) : undefined;
+    const onEpoch = async (row: HistoryRow) => {
+      if (sampler) hooks.onEpochSample!(await sampler(model, row.epoch));
+      hooks.onEpoch?.(row);
+    };
     const src = { patch: p, inputs: mapping.inputs, outputs: mapping.outputs };
     result.fit = await fit(model, new BatchCycler({ ...src, cases: train, refs }, o.data_augmentation, o.seed), new BatchCycler({ ...src, cases: test, refs: vrefs }, false, o.seed + 1), {
       epochs: o.epochs, batch: o.batch_size, stepsPerEpoch: steps, valSteps, learningRate: o.learning_rate, clipnorm: o.clipnorm,
       l2: o.regularization, loss: o.loss, patience: o.patience, saveEach: o.save_model_each, showProgress: o.verbose > 0,
       onCheckpoint: (epoch, mdl) => saveEmulator(join(dir, `model.${String(epoch).padStart(5, '0')}`), mdl, meta, keras),
-      onEpoch: hooks.onEpoch,
+      onEpoch,
     });
     if (result.fit.stoppedOn === 'nan') log.warn('emulator: training stopped on a NaN loss (TerminateOnNaN); the best weights so far are kept');
     writeHistory(dir, result.fit.history);

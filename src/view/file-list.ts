@@ -17,12 +17,16 @@ function kindOf(p: string): FileEntry['kind'] | undefined {
   }
 }
 
-/** Every servable file, in path order; symlinks leading out of their root are left out. */
-export function listFiles(roots: Root[]): FileEntry[] {
-  const out: FileEntry[] = [];
+/**
+ * Every served file `classify` gives a kind to, in path order (given files,
+ * then files inside given folders); symlinks leading out of their root are
+ * left out.
+ */
+export function walkServed<K extends string>(roots: Root[], classify: (real: string) => K | undefined): Array<{ id: string; label: string; kind: K; size: number }> {
+  const out: Array<{ id: string; label: string; kind: K; size: number }> = [];
   roots.forEach((root, k) => {
     if (!root.isDir) {
-      const kind = kindOf(root.real);
+      const kind = classify(root.real);
       if (kind) out.push({ id: `${k}`, label: root.given, kind, size: statSync(root.real).size });
       return;
     }
@@ -40,7 +44,7 @@ export function listFiles(roots: Root[]): FileEntry[] {
         if (st.isDirectory()) {
           if (depth < MAX_DEPTH) walk(join(dir, name), [...rel, name], depth + 1);
         } else {
-          const kind = kindOf(real);
+          const kind = classify(real);
           if (kind) out.push({ id: [k, ...rel, name].join('/'), label: join(root.given, ...rel, name), kind, size: st.size });
         }
       }
@@ -48,4 +52,9 @@ export function listFiles(roots: Root[]): FileEntry[] {
     walk(root.real, [], 0);
   });
   return out;
+}
+
+/** Every servable data file, in path order. */
+export function listFiles(roots: Root[]): FileEntry[] {
+  return walkServed(roots, kindOf);
 }

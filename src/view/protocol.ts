@@ -53,6 +53,23 @@ export interface FileMeta {
   coords: Record<string, CoordMeta>;
 }
 
+/** A served polygon shapefile that can be drawn over maps with a CRS (/api/outlines). */
+export interface OutlineEntry {
+  id: string;
+  label: string;
+}
+
+/** /api/outline/<id>?for=<file>&var=<v>: the shapefile's rings in the variable's CRS. */
+export interface OutlineData {
+  id: string;
+  /** The map's CRS label (the rings' coordinates are in its units, m for a projected CRS). */
+  crs: string;
+  /** The shapefile's own CRS (its .prj). */
+  sourceCrs: string;
+  /** Every ring (outer boundaries and holes) as [x, y] vertices. */
+  rings: Array<Array<[number, number]>>;
+}
+
 /** Body of every error response. */
 export interface ErrorBody {
   error: { code: string; message: string; hint?: string };

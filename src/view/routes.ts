@@ -7,6 +7,7 @@
  *   /api/slab/<id>?var=v&at=i,j,…[&series=1]
  *                          Float32 little-endian values, shape etc. in x-nunatak-* headers
  *   /api/faces, /api/table|json|image|verify|spread/<id>   per-face views (faces/face-routes.ts)
+ *   /api/outlines, /api/outline/<shp id>?for=<file id>&var=v   outline overlays (outlines.ts)
  * Errors are JSON `{error: {code, message, hint}}` with a 4xx/5xx status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,6 +16,7 @@ import { NunatakError, isNunatakError } from '../core/errors.js';
 import { faceRoute, type FaceRouteIo } from './faces/face-routes.js';
 import { listFiles } from './file-list.js';
 import { readMap, readSeries, type Slab } from './hyperslab.js';
+import { listOutlines, outlineFor } from './outlines.js';
 import { ForbiddenPath, resolveId, type Root } from './path-guard.js';
 import { SLAB_HEADERS, type ErrorBody, type FileMeta } from './protocol.js';
 import type { SourceCache } from './sources/open.js';
@@ -128,6 +130,9 @@ export async function handle(ctx: RouteContext, req: IncomingMessage, res: Serve
       return;
     }
     if (raw === '/api/files') return sendJson(res, 200, listFiles(ctx.roots));
+    if (raw === '/api/outlines') return sendJson(res, 200, listOutlines(ctx.roots));
+    const o = /^\/api\/outline\/(.+)$/.exec(raw);
+    if (o) return sendJson(res, 200, await outlineFor(ctx.roots, ctx.cache, decodeTail(o[1]), url.searchParams.get('for') ?? '', url.searchParams.get('var') ?? ''));
     if (await faceRoute(ctx.roots, raw, url.searchParams, res, FACE_IO)) return;
     const m = /^\/api\/(meta|slab)\/(.+)$/.exec(raw);
     if (m) {

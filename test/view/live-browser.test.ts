@@ -7,7 +7,10 @@
  *    values and the hover readout reads the result;
  *  - `nunatak emulator train --view` (the emulator CLI test's toy dataset, made
  *    by make_dataset.py with python3 numpy + netCDF4): the learning curve has
- *    one point per epoch, equal to train-history.csv's losses.
+ *    one point per epoch, equal to train-history.csv's losses; the TRUE | PRED |
+ *    PRED − TRUE maps of the first validation patch after the last epoch equal
+ *    the NetCDF truth (read by python netCDF4) and that patch predicted by the
+ *    epoch's checkpoint through ONNX Runtime (training ran TF.js).
  * The test holds the run between partitions by consuming runUdfIter's partial
  * results at its own pace (no sleeps anywhere). Screenshots: view-live-*.png.
  */
@@ -26,6 +29,7 @@ import { startViewServer } from '../../src/view/index.ts';
 import { LiveHub } from '../../src/view/live/hub.ts';
 import { publishUdfRun } from '../../src/view/live/udf.ts';
 import { NAV, PARTS, frameSum, scan } from './live-helpers.ts';
+import { checkSampleMaps } from './live-sample-check.ts';
 
 const SHOT_DIR = process.env.NUNATAK_DOCS_IMG === '1' ? 'docs/img' : 'outputs/test-artifacts/view';
 mkdirSync(SHOT_DIR, { recursive: true });
@@ -126,7 +130,7 @@ test('emulator train --view: the learning curve has one point per epoch, equal t
   const EPOCHS = 3;
   execFileSync('/usr/bin/python3', ['test/emulator/make_dataset.py', dir, 'toy']);
   const yaml = join(dir, 'emu.yaml');
-  writeFileSync(yaml, `data_dir: ${dir}\nresults_dir: ${join(dir, 'res')}\ndataset: toy\nnb_layers: 1\nnb_out_filter: 2\npatch_size: 8\nbatch_size: 8\nverbose: 0\n`);
+  writeFileSync(yaml, `data_dir: ${dir}\nresults_dir: ${join(dir, 'res')}\ndataset: toy\nnb_layers: 1\nnb_out_filter: 2\npatch_size: 8\nbatch_size: 8\nverbose: 0\nsave_model_each: 1\n`);
   const child = spawn(process.execPath, ['bin/nunatak.js', '--json', 'emulator', 'train', '--config', yaml, '--epochs', String(EPOCHS), '--predict', 'false', '--view', '--view-port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -158,7 +162,9 @@ test('emulator train --view: the learning curve has one point per epoch, equal t
     assert.deepEqual(curve.epochs, [1, 2, 3]);
     assert.deepEqual(curve.loss, rows.map((r) => r[1]));
     assert.deepEqual(curve.valLoss, rows.map((r) => r[4]));
-    await page.screenshot({ path: join(SHOT_DIR, 'view-live-emulator.png') });
+    await checkSampleMaps(page, url, dir, run, EPOCHS);
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOT_DIR, 'view-live-emulator.png'), fullPage: true });
   } finally {
     child.kill('SIGTERM');
   }

@@ -12,6 +12,7 @@ import { LearningCurve } from './curve.js';
 import { attachHover, type HoverState } from './hover.js';
 import { drawColorbar, drawMap } from './map.js';
 import { drawSeries } from './plot.js';
+import { SampleMaps, type SampleMapsRecord } from './live-maps.js';
 import { buildSliders } from './sliders.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -34,11 +35,14 @@ interface LiveState {
   /** Learning-curve points drawn, and the curve's data (emulator runs). */
   curvePoints: number;
   curve?: { epochs: number[]; loss: number[]; valLoss: Array<number | null> };
+  /** The validation sample's TRUE | PRED | difference maps as last drawn (emulator runs). */
+  maps?: SampleMapsRecord;
 }
 const state: LiveState = { status: 'connecting', progress: [], ids: [], buffers: [], at: [], draws: 0, finalDraws: 0, curvePoints: 0 };
 (window as unknown as { __live: LiveState }).__live = state;
 
 let curve: LearningCurve | undefined;
+let sampleMaps: SampleMaps | undefined;
 let coords: LiveMeta['coords'] = {};
 
 function setStatus(s: LiveState['status'], text?: string): void {
@@ -171,6 +175,8 @@ function start(): void {
     if (r.kind === 'emulator') {
       curve = new LearningCurve($('curve'));
       state.curve = curve;
+      sampleMaps = new SampleMaps($('emu-maps'), showError);
+      state.maps = sampleMaps.record;
     }
     setProgress(0, r.kind === 'udf' ? `0 / ${r.frames} frames` : `0 / ${r.epochs} epochs`);
   });
@@ -182,6 +188,7 @@ function start(): void {
     setProgress(e.progress, `epoch ${e.epoch} / ${e.epochs}`);
     curve?.add(e.epoch, e.loss, e.val_loss);
     state.curvePoints = curve?.epochs.length ?? 0;
+    if (e.buffers?.length) sampleMaps?.update(e.buffers).catch(showError);
     $('epoch-text').textContent = `epoch ${e.epoch}: loss ${e.loss.toPrecision(4)}, val_loss ${e.val_loss === null ? '–' : e.val_loss.toPrecision(4)} (${e.seconds.toFixed(2)} s)`;
   });
   on<LiveDone>(es, 'done', (d) => {

@@ -9,6 +9,7 @@ import { ApiError, getJson, getSlab, idPath, type SlabData } from './api.js';
 import { readoutAt, type HoverState } from './hover.js';
 import { closeFace, loadFaces } from './faces/index.js';
 import { drawColorbar, drawMap } from './map.js';
+import { drawOutline, outlinesFor, type Rings } from './outline.js';
 import { drawSeries } from './plot.js';
 import { markOn, showAttrs, showFiles, showVars } from './sidebar.js';
 import { buildSliders } from './sliders.js';
@@ -25,6 +26,8 @@ interface ViewState {
   firstPaint?: number;
   /** Increments on every finished draw (tests wait on it). */
   draws: number;
+  /** Outline rings in the shown variable's CRS (served shapefiles), and the vertices last drawn (0 when toggled off). */
+  outline?: { rings: Rings; drawn: number };
 }
 const state: ViewState = { at: [], draws: 0 };
 (window as unknown as { __view: ViewState }).__view = state;
@@ -57,8 +60,33 @@ function paint(): void {
   $('cbar-max').textContent = String(vmax);
   $('cbar-units').textContent = typeof v.attrs.units === 'string' ? v.attrs.units : '';
   state.hover = { v, data: slab.data, ny, nx, stride: slab.stride, flipY: flip, coords: meta.coords };
+  paintOutline();
   if (state.firstPaint === undefined) state.firstPaint = performance.now();
   state.draws++;
+}
+
+function paintOutline(): void {
+  const { meta, v, slab, outline } = state;
+  const map = $<HTMLCanvasElement>('map');
+  const g = meta && v?.map && slab ? { v, coords: meta.coords, ny: slab.shape[0], nx: slab.shape[1], stride: slab.stride, flipY: flipY(meta, v) } : undefined;
+  const drawn = g ? drawOutline($<HTMLCanvasElement>('outline'), map.clientWidth, map.clientHeight, outline?.rings ?? [], g, $<HTMLInputElement>('outline-on').checked) : 0;
+  if (outline) outline.drawn = drawn;
+}
+
+/** Fetch the served outlines in `v`'s CRS (none without a CRS); the toggle shows only when there are some. */
+async function loadOutline(meta: FileMeta, v: VarMeta): Promise<void> {
+  state.outline = undefined;
+  $('outline-toggle').hidden = true;
+  paintOutline();
+  try {
+    const rings = await outlinesFor(meta.id, v);
+    if (state.v !== v || rings.length === 0) return;
+    state.outline = { rings, drawn: 0 };
+    $('outline-toggle').hidden = false;
+    paintOutline();
+  } catch (e) {
+    showError(e);
+  }
 }
 
 function setRange(s: SlabData): void {
@@ -98,6 +126,7 @@ function pickVar(v: VarMeta): void {
   $('readout').textContent = '';
   buildSliders($('sliders'), v, meta.coords, state.at, () => void loadSlab(false));
   void loadSlab(true);
+  void loadOutline(meta, v);
 }
 
 /** The variable to show first: a map with the most dims (a time series of maps), else any. */
@@ -140,6 +169,7 @@ function setupControls(): void {
   sel.addEventListener('change', paint);
   $('vmin').addEventListener('change', paint);
   $('vmax').addEventListener('change', paint);
+  $('outline-on').addEventListener('change', paintOutline);
   $('reset').addEventListener('click', () => {
     if (state.slab) setRange(state.slab);
     paint();

@@ -47,6 +47,8 @@ export interface LiveEpoch {
   seconds: number;
   /** epoch / epochs. */
   progress: number;
+  /** The validation sample's TRUE / PRED / PRED − TRUE maps per output field, readable at /api/live/slab/<name> (as of this epoch). */
+  buffers?: VarMeta[];
 }
 
 /** `done`: the run finished; for a UDF the buffers hold its returned results. */

@@ -19,7 +19,7 @@ export async function trainWithView(
   const live = (await openLiveView(flags, [o.results_dir], 'emulator training'))!;
   const pub = publishTraining(live.hub, `emulator ${o.network} ${o.maptype} on ${o.dataset}`, o.epochs);
   try {
-    const result = await run(o, { onEpoch: (row) => pub.onEpoch(row) });
+    const result = await run(o, { onEpoch: (row) => pub.onEpoch(row), onEpochSample: (sm) => pub.sample(sm) });
     pub.finish(result.fit);
     return { result, hold: () => live.hold() };
   } catch (e) {

@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import { colorAt, getColormap } from '../../../io/plot/colormap.js';
 import type { CoordMeta, VarMeta } from '../../protocol.js';
 import { attachHover, type HoverState } from '../hover.js';
+import { strokeRings, type Rings } from '../outline.js';
 
 /** What the face view drew, for tests: plot series and table cells per panel name; `draws` counts finished draws since the face was opened. */
 export interface FaceRecord {
@@ -16,6 +17,8 @@ export interface FaceRecord {
   draws: number;
   plots: Record<string, Array<Array<number | null>>>;
   tables: Record<string, string[][]>;
+  /** Shapefile outline vertices the sim map drew last (0 when toggled off or none). */
+  outlineVertices?: number;
 }
 
 export const record: FaceRecord = { draws: 0, plots: {}, tables: {} };
@@ -56,6 +59,8 @@ export interface MapDraw {
   shade?: Uint8ClampedArray;
   /** Cells inside the outline (1) or outside (0): edges between them are drawn. */
   outline?: Uint8Array;
+  /** Polygon rings in the map's CRS (served shapefiles), stroked over the map. */
+  vector?: Rings;
 }
 
 /** A map canvas with an outline overlay canvas, colorbar labels and a hover readout. */
@@ -65,8 +70,14 @@ export class MapPanel {
   private readonly cbar = el('div', '', 'cbar');
   readonly readout = el('div', '', 'readout');
   private hover?: HoverState;
+  /** Vertices of `vector` placed by the last draw. */
+  vectorDrawn = 0;
 
-  constructor(readonly host: HTMLElement) {
+  /** `size`: display size (CSS px) of the longer side, in whole pixels per cell. */
+  constructor(
+    readonly host: HTMLElement,
+    private readonly size = 420,
+  ) {
     const wrap = el('div', '', 'mapbox');
     wrap.append(this.canvas, this.over);
     host.append(wrap, this.cbar, this.readout);
@@ -75,7 +86,7 @@ export class MapPanel {
 
   draw(d: MapDraw): void {
     const { ny, nx } = d;
-    const scale = Math.max(1, Math.floor(420 / Math.max(nx, ny)));
+    const scale = Math.max(1, Math.floor(this.size / Math.max(nx, ny)));
     for (const c of [this.canvas, this.over]) {
       c.style.width = `${nx * scale}px`;
       c.style.height = `${ny * scale}px`;
@@ -112,6 +123,7 @@ export class MapPanel {
     this.over.height = ny * scale;
     const ctx = this.over.getContext('2d')!;
     ctx.clearRect(0, 0, this.over.width, this.over.height);
+    this.vectorDrawn = d.vector ? strokeRings(ctx, d.vector, d, scale, scale) : 0;
     if (!outline) return;
     const inside = (j: number, i: number) => j >= 0 && i >= 0 && j < ny && i < nx && outline[j * nx + i] === 1;
     const y = (j: number) => (d.flipY ? ny - j : j) * scale; // top edge of data row j on the canvas (bottom when flipped)

@@ -1,6 +1,7 @@
 /**
  * Sim run face: a thickness / velocity map over the hillshaded bed with the
- * ice outline (icemask, else thk > 0) and a time slider; volume, area and the
+ * ice outline (icemask, else thk > 0), any served shapefile outline (when the
+ * run has a grid mapping; with a toggle) and a time slider; volume, area and the
  * mass budget per save from output_ts.nc; module timings from timings.csv.
  */
 import type { SimFace } from '../../face-protocol.js';
@@ -8,7 +9,8 @@ import type { FileMeta, VarMeta } from '../../protocol.js';
 import { getJson, getSlab, idPath, type SlabData } from '../api.js';
 import { coordLabel } from '../sliders.js';
 import { hillshade } from './hillshade.js';
-import { linePlot, MapPanel, panel, record, select, slider, table } from './panels.js';
+import { outlinesFor, type Rings } from '../outline.js';
+import { el, linePlot, MapPanel, panel, record, select, slider, table } from './panels.js';
 
 const slabOf = (id: string, v: string, at: number[]) => getSlab(`/api/slab/${idPath(id)}?${new URLSearchParams({ var: v, at: at.join(',') })}`);
 
@@ -31,6 +33,14 @@ export async function showSim(host: HTMLElement, face: SimFace): Promise<void> {
   const map = new MapPanel(p);
   let name = face.maps[0];
   let t = 0;
+  // served shapefiles in the run's CRS (none without a grid mapping), behind a toggle
+  const rings = new Map<string, Rings>();
+  const toggle = el('label', '', 'faceslider');
+  const onBox = Object.assign(el('input'), { type: 'checkbox', checked: true, id: 'face-outline-on' });
+  toggle.append(onBox, el('span', 'outline (shapefile)'));
+  toggle.hidden = true;
+  controls.append(toggle);
+  onBox.addEventListener('change', () => void redraw());
   const nt = byName(name).shape[0];
   const atT = (v: VarMeta) => v.dims.map((d) => (d === 'time' ? t : 0));
   const redraw = async () => {
@@ -45,8 +55,12 @@ export async function showSim(host: HTMLElement, face: SimFace): Promise<void> {
       shade = hillshade(z.data, ny, nx, cellSize(meta, v, 'x', s.stride[1]), cellSize(meta, v, 'y', s.stride[0]), up);
     }
     const mask = face.mask ? await slabOf(face.output, face.mask, atT(byName(face.mask))) : name === 'thk' ? s : await slabOf(face.output, 'thk', atT(byName('thk')));
+    if (!rings.has(name)) rings.set(name, await outlinesFor(face.output, v).catch(() => []));
+    const vector = onBox.checked ? rings.get(name) : undefined;
+    toggle.hidden = !rings.get(name)?.length;
     const outline = Uint8Array.from(mask.data, (m: number) => (face.mask ? (m >= 0.5 ? 1 : 0) : m > 0 ? 1 : 0));
-    map.draw({ v, data: s.data, ny, nx, stride: s.stride, coords: meta.coords, flipY: up, cmap: name === 'thk' ? 'viridis' : 'magma', vmin: 0, vmax: s.max > 0 ? s.max : 1, shade: name === 'topg' ? undefined : shade, outline });
+    map.draw({ v, data: s.data, ny, nx, stride: s.stride, coords: meta.coords, flipY: up, cmap: name === 'thk' ? 'viridis' : 'magma', vmin: 0, vmax: s.max > 0 ? s.max : 1, shade: name === 'topg' ? undefined : shade, outline, vector });
+    record.outlineVertices = map.vectorDrawn;
     record.draws++;
   };
   select(controls, 'variable', face.maps, (v) => {
