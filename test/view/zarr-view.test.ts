@@ -5,9 +5,10 @@
  * listed as single files and served through /api/meta and /api/slab. The
  * reference is xarray.open_zarr of the same store (mask and scale on): slab
  * values and a hover cell (value and its x/y) must equal float32 of xarray's
- * values exactly. Only the chunks a slab overlaps are read (a corrupt chunk of
- * time 2 does not disturb time 0), and a corrupt .zarray, a corrupt chunk and
- * a chunk linked outside the store are clear 422 errors.
+ * values exactly. Only the chunks a slab overlaps are read (counted at the
+ * store; a corrupt chunk of time 2 does not disturb time 0), and a corrupt
+ * .zarray, a corrupt chunk (raw or Blosc) and a chunk linked outside the store
+ * are clear errors (422 from the server).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeGrid } from '../../src/core/field/grid.ts';
 import { createZarr } from '../../src/io/zarr/index.ts';
+import { readMap } from '../../src/view/hyperslab.ts';
 import { startViewServer, type ViewServer } from '../../src/view/index.ts';
+import { openZarrSource } from '../../src/view/sources/zarr-source.ts';
+import { GuardedZarrStore } from '../../src/view/sources/zarr-store.ts';
 import type { FileEntry, FileMeta } from '../../src/view/protocol.ts';
 import { py } from '../io/peer.ts';
 
@@ -199,10 +203,34 @@ test('a corrupt .zarray, a corrupt chunk and a chunk linked outside the store ar
   assert.equal((await slab('api/slab/0/nk2.zarr?var=thk&at=0,0,0')).data[1], Math.fround(thk(0, 0, 1)));
   const c = await get('api/slab/0/nk2.zarr?var=thk&at=2,0,0');
   assert.equal(c.status, 422);
-  assert.match(((await c.json()) as { error: { message: string } }).error.message, /nk2\.zarr: chunk '\/thk\/2\.0\.0' holds 11 bytes, expected 1024/);
+  assert.match(((await c.json()) as { error: { message: string } }).error.message, /nk2\.zarr: 'thk': chunk \[2, 0, 0\] decodes to 2 values, expected 256 \(1 × 16 × 16\)/);
   const l = await get('api/slab/0/bad/link.zarr?var=thk&at=0,0,0');
   assert.equal(l.status, 422);
   assert.match(((await l.json()) as { error: { message: string } }).error.message, /'\/thk\/0\.0\.0' leads outside the zarr store/);
   // the server is still up
   assert.equal((await get('api/files')).status, 200);
+});
+
+test('a slab reads only the chunks it overlaps, windows across chunk edges are exact; a corrupt Blosc chunk is an error naming the array', async () => {
+  const store = join(dir, 'py.zarr');
+  const src = await openZarrSource(store);
+  const keys: string[] = [];
+  const get = GuardedZarrStore.prototype.get;
+  GuardedZarrStore.prototype.get = function (key) {
+    keys.push(key);
+    return get.call(this, key);
+  };
+  try {
+    const v = src.vars.find((x) => x.name === 'thk')!;
+    await readMap(src, v, [1, 0, 0], 'py.zarr');
+  } finally {
+    GuardedZarrStore.prototype.get = get;
+  }
+  // 30 × 40 in 16 × 16 chunks: 2 × 3 chunks of time 1, nothing else
+  assert.deepEqual(keys.sort(), ['/thk/1.0.0', '/thk/1.0.1', '/thk/1.0.2', '/thk/1.1.0', '/thk/1.1.1', '/thk/1.1.2']);
+  // a window across chunk edges, off the origin: the fixture's formula
+  const w = await src.read('thk', [1, 5, 13], [2, 20, 9]);
+  for (let t = 0; t < 2; t++) for (let j = 0; j < 20; j++) for (let i = 0; i < 9; i++) assert.equal(w[(t * 20 + j) * 9 + i], Math.fround(thk(1 + t, 5 + j, 13 + i)));
+  writeFileSync(join(store, 'thk', '2.1.1'), Buffer.alloc(200, 1));
+  await assert.rejects(async () => src.read('thk', [2, 16, 16], [1, 2, 2]), (e: Error) => /py\.zarr: 'thk': chunk \[2, 1, 1\] decodes to 0 values, expected 256/.test(e.message));
 });

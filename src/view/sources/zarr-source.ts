@@ -13,23 +13,12 @@ import { axisOf, cfDecode, crsFromAttrs, decodeTimes, formatCfDate, type Attrs, 
 import type { CoordMeta, VarMeta } from '../protocol.js';
 import { crsMeta } from './crs-meta.js';
 import { jsonAttrs, type ViewSource } from './source.js';
+import { readZarrSlab } from './zarr-slab.js';
 import { GuardedZarrStore } from './zarr-store.js';
 
 /** Coordinate arrays longer than this are not read with the metadata. */
 const MAX_COORD = 100_000;
-/** Bytes per element of the numeric dtypes shown. */
-const ITEM: Record<string, number> = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, float32: 4, float64: 8, bool: 1 };
-
-/** True when the array's chunks are stored raw (no compressor or filter): their byte length is then known. */
-function uncompressed(store: GuardedZarrStore, path: string, v3: boolean): boolean {
-  const rel = path === '/' ? '' : path.slice(1);
-  if (v3) {
-    const codecs = store.json(`${rel}/zarr.json`)?.codecs;
-    return Array.isArray(codecs) && codecs.every((c: { name?: unknown }) => c?.name === 'bytes' || c?.name === 'transpose');
-  }
-  const z = store.json(`${rel}/.zarray`);
-  return z?.compressor === null && (z.filters === null || z.filters === undefined);
-}
+const NUMERIC = new Set(['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64', 'bool']);
 
 type ZArray = zarr.Array<zarr.DataType, GuardedZarrStore>;
 interface Entry {
@@ -57,25 +46,6 @@ async function openArray(store: GuardedZarrStore, name: string, path: string, v3
   }
 }
 
-/** Values of a zarrita chunk in C order of its shape, as float64 (whatever strides the array's order gives). */
-function cOrder(c: zarr.Chunk<zarr.DataType>): Float64Array {
-  const n = c.shape.reduce((a, b) => a * b, 1);
-  const out = new Float64Array(n);
-  const d = c.data as unknown as { get?: (i: number) => boolean } & ArrayLike<number | bigint>;
-  const at = (k: number) => (d.get ? Number(d.get(k)) : Number(d[k]));
-  const idx = new Array<number>(c.shape.length).fill(0);
-  for (let k = 0; k < n; k++) {
-    let off = 0;
-    for (let j = 0; j < idx.length; j++) off += idx[j] * c.stride[j];
-    out[k] = at(off);
-    for (let j = idx.length - 1; j >= 0; j--) {
-      if (++idx[j] < c.shape[j]) break;
-      idx[j] = 0;
-    }
-  }
-  return out;
-}
-
 function mapAxes(dims: string[], byName: Map<string, Entry>): VarMeta['map'] {
   if (dims.length < 2) return undefined;
   const axis = (d: string) => axisOf(byName.get(d)?.info ?? { name: d, dtype: 'float64', dims: [d], shape: [], attrs: {} });
@@ -93,8 +63,7 @@ export async function openZarrSource(path: string): Promise<ViewSource> {
   const entries = new Map<string, Entry>();
   for (const [name, p] of arrayNames(store, v3)) {
     const arr = await openArray(store, name, p, v3);
-    if (!(arr.dtype in ITEM)) continue; // text and object arrays are not shown
-    if (uncompressed(store, p, v3)) store.expectChunkBytes(p === '/' ? '/' : `${p}/`, arr.chunks.reduce((a, b) => a * b, ITEM[arr.dtype]));
+    if (!NUMERIC.has(arr.dtype)) continue; // text and object arrays are not shown
     const { _ARRAY_DIMENSIONS: named, ...attrs } = arr.attrs as Attrs & { _ARRAY_DIMENSIONS?: unknown };
     const given = v3 ? arr.dimensionNames : named;
     const ok = Array.isArray(given) && given.length === arr.shape.length && given.every((d) => typeof d === 'string' && d !== '');
@@ -119,14 +88,14 @@ export async function openZarrSource(path: string): Promise<ViewSource> {
   const read = async (name: string, start: number[], count: number[]): Promise<Float32Array | Float64Array> => {
     const e = entries.get(name);
     if (!e) throw new NunatakError('NOT_FOUND', `${path}: no array '${name}'`);
-    let chunk: zarr.Chunk<zarr.DataType>;
+    let raw: Float64Array;
     try {
-      chunk = (await zarr.get(e.arr, start.map((s, k) => zarr.slice(s, s + count[k])))) as zarr.Chunk<zarr.DataType>;
+      raw = await readZarrSlab(e.arr, start, count, `${path}: '${name}'`);
     } catch (err) {
       if (err instanceof NunatakError) throw err;
       throw new NunatakError('IO', `${path}: cannot read '${name}' [${start.join(', ')}] + [${count.join(', ')}]: ${(err as Error).message}`, { hint: 'a chunk file of the store may be corrupt or use an unsupported codec', cause: err });
     }
-    return cfDecode(e.info, cOrder(chunk), undefined, `${path}: ${name}`);
+    return cfDecode(e.info, raw, undefined, `${path}: ${name}`);
   };
 
   const coords: Record<string, CoordMeta> = {};

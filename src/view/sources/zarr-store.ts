@@ -11,20 +11,8 @@ import { NunatakError } from '../../core/errors.js';
 import { isInside } from '../path-guard.js';
 
 export class GuardedZarrStore implements AsyncReadable {
-  /** Byte length of every chunk under an array's key prefix, for arrays stored uncompressed. */
-  private sizes = new Map<string, number>();
-
   /** @param root real path of the store folder */
   constructor(readonly root: string) {}
-
-  /**
-   * Chunks under `prefix` (e.g. '/thk/') must hold `bytes` bytes: zarrita reads
-   * a short uncompressed chunk as zeros without complaint, so a truncated or
-   * overwritten chunk is refused here.
-   */
-  expectChunkBytes(prefix: string, bytes: number): void {
-    this.sizes.set(prefix, bytes);
-  }
 
   /** Real path of `rel` inside the store, or undefined when it does not exist; throws when it leads outside. */
   private real(rel: string): string | undefined {
@@ -41,14 +29,7 @@ export class GuardedZarrStore implements AsyncReadable {
   async get(key: AbsolutePath): Promise<Uint8Array | undefined> {
     const real = this.real(key);
     if (!real || !statSync(real).isFile()) return undefined;
-    const b = new Uint8Array(readFileSync(real));
-    const meta = /(^|\/)(\.zarray|\.zattrs|\.zgroup|\.zmetadata|zarr\.json)$/.test(key);
-    for (const [prefix, n] of this.sizes) {
-      if (!meta && key.startsWith(prefix) && b.length !== n) {
-        throw new NunatakError('IO', `${this.root}: chunk '${key}' holds ${b.length} bytes, expected ${n} (uncompressed chunk)`, { hint: 'the chunk file is truncated or corrupt; rewrite the store' });
-      }
-    }
-    return b;
+    return new Uint8Array(readFileSync(real));
   }
 
   /** JSON document at `rel`, or undefined when the file is missing; malformed JSON is an error naming the file. */
