@@ -1,10 +1,11 @@
 /**
  * Zarr stores (format 2 with xarray's `_ARRAY_DIMENSIONS`, or format 3 with
  * `dimension_names`): the arrays at the store's root as variables, opened
- * lazily with zarrita. A slab read fetches only the chunks it overlaps;
- * values are CF-decoded as the NetCDF source's (the array's fill value is its
- * `_FillValue`, as xarray takes it). Only 1-D coordinate arrays are read when
- * the store is opened.
+ * lazily with zarrita. A slab read fetches only the chunks it overlaps
+ * (zarr-slab.ts); values are CF-decoded as the NetCDF source's, with the
+ * fill value masking as xarray decides (format 2: the array's fill_value is
+ * `_FillValue`; format 3: only a `_FillValue` attribute). Only 1-D coordinate
+ * arrays are read when the store is opened. Nested groups are not shown.
  */
 import { basename } from 'node:path';
 import * as zarr from 'zarrita';
