@@ -1,7 +1,11 @@
-/** The files `nunatak view` offers: the given files, and readable files inside the given folders. */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+/**
+ * The files `nunatak view` offers: the given files, and readable files inside
+ * the given folders. A zarr store (a folder with .zgroup, .zarray or zarr.json)
+ * is one file, never a folder to descend into.
+ */
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileKind } from '../io/index.js';
+import { fileKind, isZarrStore } from '../io/index.js';
 import { isInside, type Root } from './path-guard.js';
 import type { FileEntry } from './protocol.js';
 
@@ -9,12 +13,20 @@ const MAX_DEPTH = 6;
 const MAX_FILES = 5000;
 
 function kindOf(p: string): FileEntry['kind'] | undefined {
+  if (isZarrStore(p)) return 'zarr';
   try {
     const k = fileKind(p);
     return k === 'unknown' ? undefined : k;
   } catch {
     return undefined;
   }
+}
+
+/** Bytes of a file, or of the files in a zarr store folder (links not followed). */
+function sizeOf(real: string): number {
+  const st = lstatSync(real);
+  if (!st.isDirectory()) return st.size;
+  return readdirSync(real).reduce((a, n) => a + sizeOf(join(real, n)), 0);
 }
 
 /**
@@ -25,9 +37,9 @@ function kindOf(p: string): FileEntry['kind'] | undefined {
 export function walkServed<K extends string>(roots: Root[], classify: (real: string) => K | undefined): Array<{ id: string; label: string; kind: K; size: number }> {
   const out: Array<{ id: string; label: string; kind: K; size: number }> = [];
   roots.forEach((root, k) => {
-    if (!root.isDir) {
+    if (!root.isDir || isZarrStore(root.real)) {
       const kind = classify(root.real);
-      if (kind) out.push({ id: `${k}`, label: root.given, kind, size: statSync(root.real).size });
+      if (kind) out.push({ id: `${k}`, label: root.given, kind, size: sizeOf(root.real) });
       return;
     }
     const walk = (dir: string, rel: string[], depth: number) => {
@@ -41,11 +53,11 @@ export function walkServed<K extends string>(roots: Root[], classify: (real: str
         }
         if (!isInside(root.real, real)) continue;
         const st = statSync(real);
-        if (st.isDirectory()) {
+        if (st.isDirectory() && !isZarrStore(real)) {
           if (depth < MAX_DEPTH) walk(join(dir, name), [...rel, name], depth + 1);
         } else {
           const kind = classify(real);
-          if (kind) out.push({ id: [k, ...rel, name].join('/'), label: join(root.given, ...rel, name), kind, size: st.size });
+          if (kind) out.push({ id: [k, ...rel, name].join('/'), label: join(root.given, ...rel, name), kind, size: sizeOf(real) });
         }
       }
     };

@@ -49,7 +49,7 @@ function checkAt(v: VarMeta, at: number[], free: number[], where: string): void 
 }
 
 /** The 2-D (y, x) slice of `v` at indices `at` (map dims' entries ignored), strided to ≤ maxPx per axis. */
-export function readMap(src: ViewSource, v: VarMeta, at: number[], where: string, maxPx = MAX_MAP_PX): Slab {
+export async function readMap(src: ViewSource, v: VarMeta, at: number[], where: string, maxPx = MAX_MAP_PX): Promise<Slab> {
   if (!v.map) throw new NunatakError('INPUT', `${where}: variable '${v.name}' has ${v.shape.length} dimension(s); a map needs 2 or more`, { hint: 'plot it as a series' });
   const { y, x } = v.map;
   checkAt(v, at, [y, x], where);
@@ -63,7 +63,7 @@ export function readMap(src: ViewSource, v: VarMeta, at: number[], where: string
   for (let a0 = 0; a0 < nA; a0 += band) {
     const start = at.map((i, d) => (d === a ? a0 : d === b ? 0 : i));
     const count = v.shape.map((n, d) => (d === a ? Math.min(band, nA - a0) : d === b ? nB : 1));
-    const vals = src.read(v.name, start, count);
+    const vals = await src.read(v.name, start, count);
     for (let r = 0; r < count[a]; r += sA) {
       const o = ((a0 + r) / sA) * oB;
       for (let c = 0, k = 0; c < nB; c += sB, k++) out[o + k] = vals[r * nB + c];
@@ -83,11 +83,11 @@ export function readMap(src: ViewSource, v: VarMeta, at: number[], where: string
 }
 
 /** A 1-D variable, strided to ≤ MAX_SERIES points. */
-export function readSeries(src: ViewSource, v: VarMeta, where: string): Slab {
+export async function readSeries(src: ViewSource, v: VarMeta, where: string): Promise<Slab> {
   if (v.shape.length !== 1) throw new NunatakError('INPUT', `${where}: variable '${v.name}' is not 1-D (dims ${v.dims.join(', ') || 'none'})`, { hint: 'show it as a map' });
   const n = v.shape[0];
   const s = Math.max(1, Math.ceil(n / MAX_SERIES));
-  const vals = src.read(v.name, [0], [n]);
+  const vals = await src.read(v.name, [0], [n]);
   const data = new Float32Array(Math.ceil(n / s));
   for (let k = 0; k < data.length; k++) data[k] = vals[k * s];
   return { data, shape: [data.length], stride: [s], ...finiteRange(data) };

@@ -11,7 +11,7 @@ export interface FileEntry {
   id: string;
   /** What the user sees: the path as given on the command line, plus the path inside a folder. */
   label: string;
-  kind: 'netcdf' | 'npy' | 'geotiff';
+  kind: 'netcdf' | 'npy' | 'geotiff' | 'zarr';
   /** Bytes. */
   size: number;
 }

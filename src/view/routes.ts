@@ -118,7 +118,7 @@ export async function handle(ctx: RouteContext, req: IncomingMessage, res: Serve
     // the raw path, not url.pathname: URL() would resolve '..' before the guard sees it
     const raw = (req.url ?? '/').split('?')[0];
     if (raw === '/api/live' || raw.startsWith('/api/live/')) {
-      const r = handleLive(ctx.live, raw.slice('/api/live'.length), url.searchParams, req, res);
+      const r = await handleLive(ctx.live, raw.slice('/api/live'.length), url.searchParams, req, res);
       if (r) return 'slab' in r ? sendSlab(res, r.slab) : sendJson(res, 200, r.json);
       return;
     }

@@ -49,11 +49,11 @@ function synthetic(v: VarMeta, g: (idx: number[]) => number): { src: ViewSource;
   return { src, reads };
 }
 
-test('a time slice of a 100 × 2048 × 2048 variable reads that slice only, strided to 1024 × 1024', () => {
+test('a time slice of a 100 × 2048 × 2048 variable reads that slice only, strided to 1024 × 1024', async () => {
   const v: VarMeta = { name: 'thk', dtype: 'float32', dims: ['time', 'y', 'x'], shape: [100, 2048, 2048], attrs: {}, map: { y: 1, x: 2 } };
   const g = ([t, j, i]: number[]) => t * 1e7 + j * 4096 + i;
   const { src, reads } = synthetic(v, g);
-  const s = readMap(src, v, [57, 0, 0], 'big');
+  const s = await readMap(src, v, [57, 0, 0], 'big');
   assert.deepEqual([s.shape, s.stride], [[1024, 1024], [2, 2]]);
   for (let j = 0; j < 1024; j += 7) for (let i = 0; i < 1024; i += 5) assert.equal(s.data[j * 1024 + i], Math.fround(g([57, 2 * j, 2 * i])));
   assert.ok(reads.every((r) => r.start[0] === 57 && r.count[0] === 1), 'only time step 57');
@@ -63,18 +63,18 @@ test('a time slice of a 100 × 2048 × 2048 variable reads that slice only, stri
   assert.deepEqual([s.min, s.max], [Math.fround(g([57, 0, 0])), Math.fround(g([57, 2046, 2046]))]);
 });
 
-test('a variable stored (x, y) is served as (y, x) with per-axis strides', () => {
+test('a variable stored (x, y) is served as (y, x) with per-axis strides', async () => {
   const v: VarMeta = { name: 'a', dtype: 'float64', dims: ['x', 'y'], shape: [2500, 1200], attrs: {}, map: { y: 1, x: 0 } };
   const g = ([i, j]: number[]) => i * 10000 + j;
-  const s = readMap(synthetic(v, g).src, v, [0, 0], 'xy');
+  const s = await readMap(synthetic(v, g).src, v, [0, 0], 'xy');
   // x: 2500 → stride 3 → 834 columns; y: 1200 → stride 2 → 600 rows
   assert.deepEqual([s.shape, s.stride], [[600, 834], [2, 3]]);
   for (const [j, i] of [[0, 0], [599, 833], [123, 456]]) assert.equal(s.data[j * 834 + i], g([3 * i, 2 * j]));
 });
 
-test('a long series is strided to at most 100 000 points', () => {
+test('a long series is strided to at most 100 000 points', async () => {
   const v: VarMeta = { name: 's', dtype: 'float64', dims: ['t'], shape: [250_000], attrs: {} };
-  const s = readSeries(synthetic(v, ([k]) => k).src, v, 'series');
+  const s = await readSeries(synthetic(v, ([k]) => k).src, v, 'series');
   assert.deepEqual([s.shape, s.stride], [[83_334], [3]]);
   assert.equal(s.data[83_333], 249_999);
 });

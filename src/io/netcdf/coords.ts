@@ -7,7 +7,7 @@
 import { NunatakError } from '../../core/errors.js';
 import { gridFromCoords, type Grid } from '../../core/field/grid.js';
 import type { Dataset } from './dataset.js';
-import type { VarInfo } from './types.js';
+import type { Attrs, VarInfo } from './types.js';
 
 export interface HorizontalCoords {
   /** Dimension / coordinate variable names. */
@@ -96,8 +96,11 @@ export function findXY(ds: Dataset, name: string): HorizontalCoords {
 
 /** CRS of a grid_mapping variable: its EPSG code, crs_wkt or spatial_ref, when present. */
 export function crsOf(ds: Dataset, gridMapping: string | undefined): string | undefined {
-  if (!gridMapping) return undefined;
-  const a = ds.variable(gridMapping).attrs;
+  return gridMapping ? crsFromAttrs(ds.variable(gridMapping).attrs) : undefined;
+}
+
+/** The CRS label of grid-mapping attributes (EPSG code, WKT or PROJ string), whatever container holds them (NetCDF, zarr). */
+export function crsFromAttrs(a: Attrs): string | undefined {
   for (const key of ['epsg_code', 'EPSG']) {
     const e = a[key];
     if (typeof e === 'string' && /^(epsg:)?\d+$/i.test(e)) return e.toUpperCase().startsWith('EPSG:') ? e.toUpperCase() : `EPSG:${e}`;

@@ -41,13 +41,13 @@ function stream(hub: LiveHub, req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** Answer a /api/live… request; `rest` is the path after /api/live. Returns JSON or a slab for the caller to send. */
-export function handleLive(
+export async function handleLive(
   hub: LiveHub | undefined,
   rest: string,
   q: URLSearchParams,
   req: IncomingMessage,
   res: ServerResponse,
-): { json: unknown } | { slab: Slab } | undefined {
+): Promise<{ json: unknown } | { slab: Slab } | undefined> {
   if (!hub) throw new NunatakError('NOT_FOUND', 'no live run: this viewer was started without one', { hint: 'nunatak udf run … --view, or nunatak emulator train … --view' });
   if (rest === '' || rest === '/') {
     stream(hub, req, res);
@@ -66,7 +66,7 @@ export function handleLive(
   const v = src.vars.find((x) => x.name === name);
   if (!v) throw new NunatakError('NOT_FOUND', `live run: no buffer '${name}'`, { hint: `buffers: ${src.vars.map((x) => x.name).join(', ') || 'none yet'}` });
   const where = `live buffer ${name}`;
-  if (q.get('series') === '1' || v.shape.length === 1) return { slab: readSeries(src, v, where) };
+  if (q.get('series') === '1' || v.shape.length === 1) return { slab: await readSeries(src, v, where) };
   const at = q.get('at')?.split(',').map(Number) ?? v.shape.map(() => 0);
-  return { slab: readMap(src, v, at, where) };
+  return { slab: await readMap(src, v, at, where) };
 }

@@ -4,10 +4,11 @@
  */
 import { statSync } from 'node:fs';
 import { NunatakError } from '../../core/errors.js';
-import { fileKind } from '../../io/index.js';
+import { fileKind, isZarrStore } from '../../io/index.js';
 import { openGeotiffSource } from './geotiff-source.js';
 import { openNetcdfSource } from './netcdf-source.js';
 import { openNpySource } from './npy-source.js';
+import { openZarrSource } from './zarr-source.js';
 import type { ViewSource } from './source.js';
 
 const KEEP = 8;
@@ -49,9 +50,10 @@ export class SourceCache {
 
 /** Open `real` by its contents; unknown formats are a NunatakError('IO'). */
 export async function openSource(real: string): Promise<ViewSource> {
+  if (isZarrStore(real)) return openZarrSource(real);
   const kind = fileKind(real);
   if (kind === 'netcdf') return openNetcdfSource(real);
   if (kind === 'npy') return openNpySource(real);
   if (kind === 'geotiff') return openGeotiffSource(real);
-  throw new NunatakError('IO', `${real}: not a file nunatak view can show`, { hint: 'view reads NetCDF3, NetCDF4/HDF5, .npy and GeoTIFF files' });
+  throw new NunatakError('IO', `${real}: not a file nunatak view can show`, { hint: 'view reads NetCDF3, NetCDF4/HDF5, .npy and GeoTIFF files and zarr stores (v2, v3)' });
 }

@@ -6,7 +6,7 @@
 import type { CoordMeta, CrsMeta, JsonAttrs, VarMeta } from '../protocol.js';
 
 export interface ViewSource {
-  kind: 'netcdf' | 'npy' | 'geotiff';
+  kind: 'netcdf' | 'npy' | 'geotiff' | 'zarr';
   /** Container format, e.g. "netcdf3-classic", "hdf5", "npy 1.0", "GeoTIFF". */
   format: string;
   attrs: JsonAttrs;
@@ -14,8 +14,8 @@ export interface ViewSource {
   vars: VarMeta[];
   /** Coordinate values per dimension name (only dims that have them). */
   coords(): Record<string, CoordMeta>;
-  /** Decoded values of the hyperslab (start, count per dim), C order. */
-  read(name: string, start: number[], count: number[]): ArrayLike<number>;
+  /** Decoded values of the hyperslab (start, count per dim), C order; asynchronous where the reader is (zarr). */
+  read(name: string, start: number[], count: number[]): ArrayLike<number> | Promise<ArrayLike<number>>;
   close(): void;
 }
 
