@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'outputs/**', 'build/**', 'src/kernels/assembly/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', 'outputs/**', 'build/**', 'dist/**', 'src/kernels/assembly/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
