@@ -16,11 +16,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { colorAt, getColormap } from '../../src/io/index.ts';
 import { SumSigUDF } from '../../src/udf/builtins/sumsig.ts';
 import { Context } from '../../src/udf/context.ts';
@@ -30,19 +30,16 @@ import { LiveHub } from '../../src/view/live/hub.ts';
 import { publishUdfRun } from '../../src/view/live/udf.ts';
 import { NAV, PARTS, frameSum, scan } from './live-helpers.ts';
 import { checkSampleMaps } from './live-sample-check.ts';
+import { buildAndLaunch, shotPath } from './browser-setup.ts';
 
-const SHOT_DIR = process.env.NUNATAK_DOCS_IMG === '1' ? 'docs/img' : 'outputs/test-artifacts/view';
-mkdirSync(SHOT_DIR, { recursive: true });
 
 let dir: string;
 let browser: Browser;
 let page: Page;
 
 before(async () => {
-  const b = spawnSync(process.execPath, ['scripts/build-view.mjs'], { encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
   dir = mkdtempSync(join(tmpdir(), 'nk-live-browser-'));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
+  browser = await buildAndLaunch();
   page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
 });
 
@@ -91,7 +88,7 @@ test('a live UDF run fills the map partition by partition and reaches 100 % with
       assert.equal(frames, n / 2);
       assert.equal(await page.evaluate(() => (globalThis as any).document.getElementById('progress').value), 0.5);
       assert.match((await page.textContent('#progress-text'))!, /^50\.0 % +3 \/ 6 partitions, 384 \/ 768 frames/);
-      await page.screenshot({ path: join(SHOT_DIR, 'view-live-udf-half.png') });
+      await page.screenshot({ path: shotPath('view-live-udf-half.png') });
     }
     pub.finish(result!);
     await page.waitForFunction(() => (globalThis as any).__live.status === 'done' && (globalThis as any).__live.finalDraws > 0);
@@ -119,7 +116,7 @@ test('a live UDF run fills the map partition by partition and reaches 100 % with
     await page.mouse.move(box.x + ((i + 0.5) / NAV[1]) * box.width, box.y + ((j + 0.5) / NAV[0]) * box.height);
     const text = (await page.textContent('#readout'))!;
     assert.match(text, new RegExp(`^intensity = ${frameSum(j * NAV[1] + i)} .*scan_y\\[${j}\\], scan_x\\[${i}\\]`));
-    await page.screenshot({ path: join(SHOT_DIR, 'view-live-udf.png') });
+    await page.screenshot({ path: shotPath('view-live-udf.png') });
   } finally {
     await ctx.close();
     await server.close();
@@ -164,7 +161,7 @@ test('emulator train --view: the learning curve has one point per epoch, equal t
     assert.deepEqual(curve.valLoss, rows.map((r) => r[4]));
     await checkSampleMaps(page, url, dir, run, EPOCHS);
     await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
-    await page.screenshot({ path: join(SHOT_DIR, 'view-live-emulator.png'), fullPage: true });
+    await page.screenshot({ path: shotPath('view-live-emulator.png'), fullPage: true });
   } finally {
     child.kill('SIGTERM');
   }

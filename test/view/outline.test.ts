@@ -11,17 +11,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startViewServer, type ViewServer } from '../../src/view/index.ts';
 import type { FileMeta, OutlineData, OutlineEntry } from '../../src/view/protocol.ts';
+import { buildAndLaunch, shotPath } from './browser-setup.ts';
 import { CRS, writeSimLike } from './view-helpers.ts';
 
-const SHOT_DIR = process.env.NUNATAK_DOCS_IMG === '1' ? 'docs/img' : 'outputs/test-artifacts/view';
 const SHP = 'data/hintereisferner/Hintereisferner_RGI6';
 /** proj4js vs PROJ (GDAL) for the same UTM projection: agreement in metres. */
 const TOL_M = 0.01;
@@ -31,13 +31,11 @@ let server: ViewServer;
 let browser: Browser;
 
 before(async () => {
-  assert.equal(spawnSync(process.execPath, ['scripts/build-view.mjs']).status, 0, 'build-view');
   dir = mkdtempSync(join(tmpdir(), 'nk-view-outline-'));
   await writeSimLike(join(dir, 'output.nc'));
   for (const ext of ['shp', 'shx', 'dbf', 'prj']) copyFileSync(`${SHP}.${ext}`, join(dir, `Hintereisferner_RGI6.${ext}`));
   server = await startViewServer({ paths: [dir], port: 0 });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
-  mkdirSync(SHOT_DIR, { recursive: true });
+  browser = await buildAndLaunch();
 });
 
 after(async () => {
@@ -110,7 +108,7 @@ test('Chromium draws the outline over the map at the cell of a ring vertex; the 
       }, [i, row, nx, ny]);
     const on = await count();
     assert.ok(on.inCell > 0, `outline pixels in cell (${j}, ${i})`);
-    await page.screenshot({ path: join(SHOT_DIR, 'view-outline.png') });
+    await page.screenshot({ path: shotPath('view-outline.png') });
     await page.click('#outline-on');
     const off = await count();
     assert.equal(off.total, 0, 'toggled off: nothing drawn');
@@ -160,7 +158,7 @@ test('the sim face draws the outline of a .shp given on the command line over it
     const sel = '[data-panel="map"] canvas.overlay';
     const on = await redPixels(page, sel, cell, [ys.length, xs.length]);
     assert.ok(on.inCell > 0, `outline pixels in cell (${j}, ${i})`);
-    await page.screenshot({ path: join(SHOT_DIR, 'view-outline-sim.png') });
+    await page.screenshot({ path: shotPath('view-outline-sim.png') });
     await page.click('#face-outline-on');
     await page.waitForFunction(() => (globalThis as any).__view.face.outlineVertices === 0);
     assert.equal((await redPixels(page, sel, cell, [ys.length, xs.length])).total, 0, 'toggled off: no outline pixels');

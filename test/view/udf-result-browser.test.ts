@@ -12,9 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { writeNpy } from '../../src/io/index.ts';
 import { startViewServer, type ViewServer } from '../../src/view/index.ts';
+import { buildAndLaunch } from './browser-setup.ts';
 
 const [NY, NX, SY, SX] = [6, 8, 5, 4];
 // distinct, non-symmetric values: a transposed or flipped map would read a different sum
@@ -31,8 +32,6 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  const b = spawnSync(process.execPath, ['scripts/build-view.mjs'], { encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
   dir = mkdtempSync(join(tmpdir(), 'nk-view-udf-'));
   const data = new Float32Array(NY * NX * SY * SX);
   let k = 0;
@@ -41,7 +40,7 @@ before(async () => {
   const run = spawnSync(process.execPath, ['bin/nunatak.js', 'udf', 'run', 'sumsig', '-d', join(dir, 'scan.npy'), '-e', 'inline', '--no-progress', '-o', join(dir, 'out')], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   server = await startViewServer({ paths: [join(dir, 'out')], port: 0 });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
+  browser = await buildAndLaunch();
   page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   await page.goto(server.url);
 });

@@ -10,19 +10,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { colorAt, getColormap, openDataset, resolveCrs, transformer } from '../../src/io/index.ts';
 import { startViewServer, type ViewServer } from '../../src/view/index.ts';
+import { buildAndLaunch, shotPath as shot } from './browser-setup.ts';
 import { CI, CJ, CRS, DX, NX, NY, writeSimLike } from './view-helpers.ts';
 
-// Screenshots are test artefacts in outputs/test-artifacts/view/; NUNATAK_DOCS_IMG=1 writes them into docs/img/ (the docs' pictures).
-const SHOT_DIR = process.env.NUNATAK_DOCS_IMG === '1' ? 'docs/img' : 'outputs/test-artifacts/view';
-mkdirSync(SHOT_DIR, { recursive: true });
-const shot = (name: string): string => join(SHOT_DIR, name);
 
 let root: string;
 let server: ViewServer;
@@ -30,13 +26,11 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  const b = spawnSync(process.execPath, ['scripts/build-view.mjs'], { encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
   root = mkdtempSync(join(tmpdir(), 'nk-view-'));
   await writeSimLike(join(root, 'output.nc'));
   writeFileSync(join(root, 'truncated.nc'), readFileSync(join(root, 'output.nc')).subarray(0, 4000));
   server = await startViewServer({ paths: [root], port: 0 });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
+  browser = await buildAndLaunch();
   page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
 });
 
