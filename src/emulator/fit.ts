@@ -4,9 +4,13 @@
  * TerminateOnNaN, early stopping on the training loss with restore-best, and
  * periodic checkpoints. Mirrors DLE's Keras `fit` callbacks.
  */
+import { log } from '../core/log.js';
+import { nativeAvailable } from '../core/native/sync-session.js';
 import { progress } from '../core/progress.js';
 import { tf } from '../core/tensor/index.js';
 import type { BatchCycler } from './batches.js';
+import { CnnNativeTrainer } from './cnn-native-trainer.js';
+import { cnnPlan } from './cnn-plan.js';
 
 export interface FitOptions {
   epochs: number;
@@ -24,6 +28,13 @@ export interface FitOptions {
   showProgress?: boolean;
   /** Called (and awaited, before the next epoch changes the weights) with each epoch's history row as soon as it is complete (live learning curves and maps). */
   onEpoch?: (row: HistoryRow) => void | Promise<void>;
+  /**
+   * 'auto' (default): a plain conv stack (DLE's CNN) trains with one ONNX
+   * Runtime call per step (`CnnNativeTrainer`) when the native runtime loads
+   * and `NUNATAK_NATIVE_TRAIN` is not '0'; anything else trains with TF.js
+   * autodiff. 'tfjs' forces the TF.js path.
+   */
+  trainer?: 'auto' | 'tfjs';
 }
 
 /** One row of train-history.csv (DLE columns). */
@@ -42,6 +53,8 @@ export interface FitResult {
   history: HistoryRow[];
   stoppedOn: 'epochs' | 'nan' | 'early-stopping';
   bestEpoch: number;
+  /** Which trainer ran the steps: 'tfjs' or 'onnxruntime-<layout>' (e.g. 'onnxruntime-nchwc16'). */
+  trainer: string;
 }
 
 /** Keras clipnorm: scale each gradient tensor whose L2 norm exceeds c. */
@@ -53,7 +66,21 @@ export function clipByNorm(g: tf.Tensor, c: number): tf.Tensor {
   });
 }
 
+/** The whole-step ONNX Runtime trainer for this model, or null (with the reason logged) when TF.js must train it. */
+function nativeTrainer(model: tf.LayersModel, train: BatchCycler, o: FitOptions): CnnNativeTrainer | null {
+  if ((o.trainer ?? 'auto') === 'tfjs' || process.env.NUNATAK_NATIVE_TRAIN === '0' || !nativeAvailable()) return null;
+  const plan = cnnPlan(model);
+  if (!plan.ok) {
+    log.info(`emulator: training with TF.js autodiff (whole-step ONNX Runtime training needs a plain conv stack: ${plan.reason})`);
+    return null;
+  }
+  const t = new CnnNativeTrainer(model, plan.steps, { batch: o.batch, patch: train.src.patch, loss: o.loss, clipnorm: o.clipnorm, l2: o.l2, learningRate: o.learningRate });
+  log.info(`emulator: training with ONNX Runtime, one call per step (${t.layout} layout, ${t.threads} thread(s))`);
+  return t;
+}
+
 export async function fit(model: tf.LayersModel, train: BatchCycler, val: BatchCycler | null, o: FitOptions): Promise<FitResult> {
+  const native = nativeTrainer(model, train, o);
   const optimizer = tf.train.adam(o.learningRate, 0.9, 0.999, 1e-7);
   const kernels = model.trainableWeights.filter((w) => w.name.includes('kernel')).map((w) => w.read() as tf.Variable);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -81,7 +108,7 @@ export async function fit(model: tf.LayersModel, train: BatchCycler, val: BatchC
       let nan = false;
       for (let s = 0; s < o.stepsPerEpoch; s++) {
         const b = train.next(o.batch);
-        const vals = tf.tidy(() => {
+        const vals = native ? native.step(b.x, b.y) : tf.tidy(() => {
           const x = tf.tensor4d(b.x, [o.batch, p, p, nin]);
           const y = tf.tensor4d(b.y, [o.batch, p, p, nout]);
           let m: { mae: tf.Scalar; mse: tf.Scalar } | null = null;
@@ -107,6 +134,8 @@ export async function fit(model: tf.LayersModel, train: BatchCycler, val: BatchC
         sMae += vals[1];
         sMse += vals[2];
       }
+      // Validation, checkpoints, early stopping and callbacks read the TF.js model.
+      native?.syncToModel();
       if (nan) {
         stoppedOn = 'nan';
         break;
@@ -157,11 +186,12 @@ export async function fit(model: tf.LayersModel, train: BatchCycler, val: BatchC
     }
   } finally {
     bar?.stop();
+    native?.dispose();
   }
   // Keras restores the best weights only when early stopping triggers; restoring
   // after NaN too keeps a usable model.
   if (bestWeights && stoppedOn !== 'epochs') model.setWeights(bestWeights);
   bestWeights?.forEach((w) => w.dispose());
   optimizer.dispose();
-  return { history, stoppedOn, bestEpoch };
+  return { history, stoppedOn, bestEpoch, trainer: native ? `onnxruntime-${native.layout}` : 'tfjs' };
 }

@@ -60,6 +60,7 @@ export class OnnxGraphBuilder {
   private readonly outputs: P.IValueInfoProto[] = [];
   private readonly names = new Set<string>();
   private counter = 0;
+  private readonly domains = new Set<string>();
 
   constructor(readonly name: string) {}
 
@@ -73,6 +74,11 @@ export class OnnxGraphBuilder {
     if (this.names.has(name)) throw new NunatakError('CONFIG', `ONNX graph ${this.name}: the name '${name}' is used twice`);
     this.names.add(name);
     return name;
+  }
+
+  /** A name not used yet in this graph, from `base` (for initializers of repeated blocks). */
+  uniqueName(base: string): string {
+    return this.fresh(base);
   }
 
   /** A graph input (float32); string dims are symbolic (e.g. 'batch'). */
@@ -106,14 +112,24 @@ export class OnnxGraphBuilder {
 
   /** Any ONNX op; returns its (first) output name. */
   node(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outName?: string): string {
+    return this.nodeIn('', opType, inputs, attrs, outName);
+  }
+
+  /**
+   * An op from another domain (e.g. ONNX Runtime's `com.microsoft.nchwc`
+   * kernels), imported at version 1; returns its output name.
+   */
+  nodeIn(domain: string, opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outName?: string): string {
     const out = this.claim(outName ?? this.fresh(opType.toLowerCase()));
     this.nodes.push({
       opType,
+      domain,
       name: `${opType}_${this.nodes.length}`,
       input: inputs,
       output: [out],
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
     });
+    if (domain !== '') this.domains.add(domain);
     return out;
   }
 
@@ -172,7 +188,7 @@ export class OnnxGraphBuilder {
     return onnx.ModelProto.create({
       irVersion: 8,
       producerName: 'nunatak',
-      opsetImport: [{ domain: '', version: ONNX_OPSET }],
+      opsetImport: [{ domain: '', version: ONNX_OPSET }, ...[...this.domains].map((domain) => ({ domain, version: 1 }))],
       graph: { name: this.name, node: this.nodes, initializer: this.inits, input: this.inputs, output: this.outputs },
     });
   }
