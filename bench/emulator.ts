@@ -2,28 +2,31 @@
 // + 1×1 head, 3 → 2 channels). (1) Inference per frame at 256² and 1024²:
 // nunatak's ONNX export through ONNX Runtime vs PyTorch CPU with the same
 // weights (outputs cross-checked); (2) training throughput (patches/s,
-// Adam + clipnorm, MAE) with TF.js vs PyTorch, same patch size, batch and
-// thread count. PyTorch peer: bench/peers/dle_torch.py, run in the same process run.
+// Adam + clipnorm, MAE, patch 32) of nunatak's fit() vs PyTorch at 1 and 2
+// threads in one run: blocks of ≥ 10 s of steps, nunatak and PyTorch
+// alternating, 3 blocks each (≥ 30 s per figure); median block throughput
+// and the min–max spread; plus one block of the TF.js trainer for reference.
+// PyTorch peer: bench/peers/dle_torch.py (a fresh process per block, its
+// start-up untimed).
 // (3) One ice-flow step on the Hintereisferner grid: the sim's SIA update vs
 // one emulator pass (slopes + ONNX Runtime + masking), same thread count.
-// Run: flock /tmp/nunatak-bench.lock npx tsx bench/emulator.ts [threads] [batch] [steps] [all|network|simstep]
+// Run: flock /tmp/nunatak-bench.lock npx tsx bench/emulator.ts [threads] [batch] [block seconds] [all|network|simstep]
+// (threads: inference and sim step; training always runs 1 and 2 threads.)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backendName, ready, tf } from '../src/core/tensor/index.js';
+import { ready, tf } from '../src/core/tensor/index.js';
 import { buildNetwork } from '../src/emulator/networks.js';
 import { exportOnnx } from '../src/emulator/onnx-export.js';
 import { onnxForward } from '../src/emulator/onnx-forward.js';
 import { BatchCycler } from '../src/emulator/batches.js';
 import { fit } from '../src/emulator/fit.js';
 import { Rng } from '../src/emulator/rng.js';
-import { nativeAvailable } from '../src/core/native/sync-session.js';
-import { nativeKernelOptions } from '../src/core/tensor/kernels/native/control.js';
 
 const threads = Number(process.argv[2] ?? 1);
 const batch = Number(process.argv[3] ?? 16);
-const steps = Number(process.argv[4] ?? 3);
+const blockSeconds = Number(process.argv[4] ?? 10);
 const part = process.argv[5] ?? 'all';
 const patch = 32;
 const dir = mkdtempSync(join(tmpdir(), 'nk-bench-emu-'));
@@ -72,43 +75,84 @@ async function networkBench(): Promise<void> {
     ours[n] = await bestMs(() => Promise.resolve(forward(x, n, n)));
   }
   await session.release();
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ layers, frames, train: { patch, batch, steps, nin: 3, nout: 2 } }));
-
-  // Training throughput with TF.js: wasm when it has the conv gradients, else cpu.
-  const trainBackend = tf.getKernel('Conv2DBackpropFilter', 'wasm') && tf.getKernel('Conv2DBackpropInput', 'wasm') ? 'wasm' : 'cpu';
-  // The native (ONNX Runtime) kernels under TF.js wasm get the same thread count as the peer.
-  process.env.NUNATAK_THREADS = String(threads);
-  const trainLabel = `TF.js ${trainBackend}${trainBackend === 'wasm' && nativeAvailable() && nativeKernelOptions().enabled ? ` + native kernels, ${threads} thread(s)` : ''}`;
-  await ready(trainBackend);
-  const tmodel = buildNetwork(spec);
-  const np = 8 * batch;
-  const cs = { name: 'b', source: 'bench', nt: 1, ny: patch, nx: patch * np, dx: 1, dy: 1, fields: new Map<string, Float32Array>() };
-  for (const f of ['thk', 'slopsurfx', 'slopsurfy', 'ubar', 'vbar']) cs.fields.set(f, Float32Array.from({ length: patch * patch * np }, () => rng.next()));
-  const refs = Array.from({ length: np }, (_, k) => ({ c: 0, t: 0, j: 0, i: k * patch }));
-  const inputs = ['thk', 'slopsurfx', 'slopsurfy'].map((name) => ({ name, bound: 1 }));
-  const outputs = ['ubar', 'vbar'].map((name) => ({ name, bound: 1 }));
-  const cyc = () => new BatchCycler({ cases: [cs], refs, patch, inputs, outputs }, true, 1);
-  const fo = { batch, valSteps: 0, learningRate: 1e-4, clipnorm: 0.5, l2: 0, loss: 'mae' as const, patience: 1000, showProgress: false };
-  await fit(tmodel, cyc(), null, { ...fo, epochs: 1, stepsPerEpoch: 1 }); // warm-up
-  const t0 = performance.now();
-  await fit(tmodel, cyc(), null, { ...fo, epochs: 1, stepsPerEpoch: steps });
-  const oursTrain = (steps * batch) / ((performance.now() - t0) / 1000);
-
-  const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'peers', 'dle_torch.py'), dir, String(threads)], { encoding: 'utf8' });
-  if (py.status !== 0) throw new Error(`peer failed: ${py.stderr}`);
-  const peer = JSON.parse(py.stdout.trim().split('\n').pop()!);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ layers, frames, train: { patch, batch, nin: 3, nout: 2 } }));
+  const peer = runPeer([String(threads)]);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`\n### DLE f2 CNN (16×32 filters, 139,682 parameters), ${threads} thread(s), ${cpu}, torch ${peer.torch}\n`);
+  console.log(`\n### DLE f2 CNN (16×32 filters, 139,682 parameters), inference, ${threads} thread(s), ${cpu}, torch ${peer.torch}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n`);
   console.log('| task | nunatak | PyTorch CPU | PyTorch / nunatak |');
   console.log('|---|---|---|---|');
   for (const f of peer.frames) {
     const n = f.ny;
     console.log(`| inference ${n}² frame (ms, ONNX Runtime) | ${ours[n].toFixed(1)} | ${f.ms.toFixed(1)} | ${(f.ms / ours[n]).toFixed(2)} |`);
   }
-  console.log(`| training, patch ${patch}, batch ${batch} (patches/s, ${trainLabel}) | ${oursTrain.toFixed(1)} | ${peer.train_patches_per_s.toFixed(1)} | ${(peer.train_patches_per_s / oursTrain).toFixed(2)}× faster |`);
   const f0 = peer.frames[0];
-  console.log(`\nOutputs cross-checked on the 256² frame: max |ONNX Runtime − PyTorch| = ${f0.maxdiff.toExponential(2)} (output scale ${f0.scale.toFixed(3)}). Training steps: ${steps} after 1 warm-up. TF.js backend now: ${backendName()}.`);
+  console.log(`\nOutputs cross-checked on the 256² frame: max |ONNX Runtime − PyTorch| = ${f0.maxdiff.toExponential(2)} (output scale ${f0.scale.toFixed(3)}).`);
+
+  // Training: same initial weights on both sides (the peer loads the layers written above).
+  // The TF.js reference trainer runs on wasm when it has the conv gradients (the CPU backend is plain JS).
+  const weights = model.getWeights().map((w) => w.clone());
+  await ready(tf.getKernel('Conv2DBackpropFilter', 'wasm') && tf.getKernel('Conv2DBackpropInput', 'wasm') ? 'wasm' : 'cpu');
+  const np = 8 * batch;
+  const cs = { name: 'b', source: 'bench', nt: 1, ny: patch, nx: patch * np, dx: 1, dy: 1, fields: new Map<string, Float32Array>() };
+  for (const f of ['thk', 'slopsurfx', 'slopsurfy', 'ubar', 'vbar']) cs.fields.set(f, Float32Array.from({ length: patch * patch * np }, () => rng.next()));
+  const refs = Array.from({ length: np }, (_, k) => ({ c: 0, t: 0, j: 0, i: k * patch }));
+  const inputs = ['thk', 'slopsurfx', 'slopsurfy'].map((name) => ({ name, bound: 1 }));
+  const outputs = ['ubar', 'vbar'].map((name) => ({ name, bound: 1 }));
+  const fo = { batch, valSteps: 0, learningRate: 1e-4, clipnorm: 0.5, l2: 0, loss: 'mae' as const, patience: 1e9, showProgress: false };
+  /**
+   * One block of ≥ `seconds` of training in ONE fit() call (as a user trains),
+   * epochs of ~2 s from the step time `stepSeconds` measured before; the first
+   * epoch is a warm-up (a fresh ONNX Runtime session allocates its memory on
+   * its first runs) and is not timed, like the peer's warm-up step.
+   */
+  const oursBlock = async (trainer: 'auto' | 'tfjs', seconds: number, stepSeconds: number): Promise<{ rate: number; label: string; stepSeconds: number }> => {
+    const tmodel = buildNetwork(spec);
+    tmodel.setWeights(weights);
+    const stepsPerEpoch = Math.max(2, Math.round(2 / stepSeconds));
+    const epochs = 1 + Math.max(1, Math.ceil(seconds / (stepSeconds * stepsPerEpoch)));
+    const r = await fit(tmodel, new BatchCycler({ cases: [cs], refs, patch, inputs, outputs }, true, 1), null, { ...fo, trainer, epochs, stepsPerEpoch });
+    tmodel.dispose();
+    const timed = r.history.slice(1);
+    const elapsed = timed.reduce((a, h) => a + h.seconds, 0);
+    const steps = timed.length * stepsPerEpoch;
+    return { rate: (steps * batch) / elapsed, label: r.trainer, stepSeconds: elapsed / steps };
+  };
+  const peerBlock = (t: number, seconds: number): number => {
+    const r = runPeer([String(t), 'train', String(seconds)]);
+    const total = (r.step_s as number[]).reduce((a, b) => a + b, 0);
+    return (r.step_s.length * batch) / total;
+  };
+  const rows: string[] = [];
+  for (const t of [1, 2]) {
+    process.env.NUNATAK_THREADS = String(t);
+    const step = (await oursBlock('auto', 0, 1)).stepSeconds; // calibration
+    const ours: number[] = [];
+    const torch: number[] = [];
+    let label = '';
+    for (let round = 0; round < 3; round++) {
+      const b = await oursBlock('auto', blockSeconds, step);
+      ours.push(b.rate);
+      label = b.label;
+      torch.push(peerBlock(t, blockSeconds));
+    }
+    const tfjs = await oursBlock('tfjs', blockSeconds, (await oursBlock('tfjs', 0, 4 * step)).stepSeconds);
+    const med = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
+    const spread = (v: number[]): string => `${Math.min(...v).toFixed(1)}–${Math.max(...v).toFixed(1)}`;
+    rows.push(`| ${t} | ${label} | ${med(ours).toFixed(1)} (${spread(ours)}) | ${med(torch).toFixed(1)} (${spread(torch)}) | **${(med(ours) / med(torch)).toFixed(2)}** | ${tfjs.rate.toFixed(1)} (${tfjs.label}, 1 block) |`);
+  }
+  console.log(`\n### DLE f2 CNN training, patch ${patch}, batch ${batch}, Adam + clipnorm 0.5, MAE; ${cpu}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n`);
+  console.log('| threads | nunatak trainer | nunatak patches/s, median (min–max) of 3 blocks | PyTorch patches/s, median (min–max) of 3 blocks | nunatak / PyTorch | TF.js trainer patches/s |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+  console.log(`\nBlocks of ≥ ${blockSeconds} s, nunatak and PyTorch alternating (≥ ${3 * blockSeconds} s per figure). nunatak: fit() with its batch cycler (augmentation on); PyTorch: fixed tensors.`);
+}
+
+/** Run the PyTorch peer on the manifest in `dir`; its last stdout line is JSON. */
+function runPeer(args: string[]): any {
+  const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'peers', 'dle_torch.py'), dir, ...args], { encoding: 'utf8' });
+  if (py.status !== 0) throw new Error(`peer failed: ${py.stderr}`);
+  return JSON.parse(py.stdout.trim().split('\n').pop()!);
 }
 
 /**

@@ -1,16 +1,20 @@
 """PyTorch CPU peer for bench/emulator.ts: the DLE CNN (n x [Conv kxk 'same' +
 LeakyReLU(0.01)] + 1x1 head) with the weights nunatak wrote, same threads.
 
-usage: dle_torch.py DIR THREADS
+usage: dle_torch.py DIR THREADS [infer | train SECONDS]
 DIR/manifest.json: {"layers": [{"file", "shape": [kh,kw,cin,cout], "bias"}...],
-  "frames": [{"file", "ny", "nx", "nin"}], "train": {"patch", "batch", "steps", "nin", "nout"}}
-Prints JSON: per-frame best ms, output max|diff| vs nunatak's TF.js output, training patches/s.
+  "frames": [{"file", "ny", "nx", "nin"}], "train": {"patch", "batch", "nin", "nout"}}
+infer (default): per-frame best ms and output max|diff| vs nunatak's output.
+train SECONDS: one warm-up step, then Adam steps (lr 1e-4, per-tensor clipnorm
+  0.5, MAE) until SECONDS have passed; prints the steps' wall times.
+Prints one JSON line.
 """
 import json, os, sys, time
 import numpy as np
 import torch
 
 d, threads = sys.argv[1], int(sys.argv[2])
+mode = sys.argv[3] if len(sys.argv) > 3 else "infer"
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 man = json.load(open(os.path.join(d, "manifest.json")))
@@ -39,17 +43,18 @@ def best_ms(fn, min_reps=3, min_total=0.3):
     return min(reps) * 1000
 
 out = {"threads": threads, "torch": torch.__version__, "frames": []}
-with torch.inference_mode():
-    for fr in man["frames"]:
-        x = torch.from_numpy(f32(fr["file"], [1, fr["ny"], fr["nx"], fr["nin"]]).transpose(0, 3, 1, 2).copy())
-        ms = best_ms(lambda: net(x))
-        rec = {"ny": fr["ny"], "nx": fr["nx"], "ms": ms}
-        if "ref" in fr:
-            y = net(x).numpy().transpose(0, 2, 3, 1)
-            ref = f32(fr["ref"], y.shape)
-            rec["maxdiff"] = float(np.abs(y - ref).max())
-            rec["scale"] = float(np.abs(ref).max())
-        out["frames"].append(rec)
+if mode == "infer":
+    with torch.inference_mode():
+        for fr in man["frames"]:
+            x = torch.from_numpy(f32(fr["file"], [1, fr["ny"], fr["nx"], fr["nin"]]).transpose(0, 3, 1, 2).copy())
+            ms = best_ms(lambda: net(x))
+            rec = {"ny": fr["ny"], "nx": fr["nx"], "ms": ms}
+            if "ref" in fr:
+                y = net(x).numpy().transpose(0, 2, 3, 1)
+                ref = f32(fr["ref"], y.shape)
+                rec["maxdiff"] = float(np.abs(y - ref).max())
+                rec["scale"] = float(np.abs(ref).max())
+            out["frames"].append(rec)
 
 t = man["train"]
 net.train()
@@ -64,10 +69,15 @@ def step():
     for p in net.parameters():  # Keras clipnorm: per-tensor norm clip
         torch.nn.utils.clip_grad_norm_([p], 0.5)
     opt.step()
-step()
-t0 = time.perf_counter()
-for _ in range(t["steps"]):
+if mode == "train":
     step()
-dt = time.perf_counter() - t0
-out["train_patches_per_s"] = t["steps"] * t["batch"] / dt
+    seconds = float(sys.argv[4])
+    times = []
+    t_end = time.perf_counter() + seconds
+    while time.perf_counter() < t_end:
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    out["step_s"] = times
+    out["batch"] = t["batch"]
 print(json.dumps(out))

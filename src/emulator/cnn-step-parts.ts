@@ -66,7 +66,7 @@ export function filterGrad(
  * activation output, whose sign is the pre-activation's: the slope is
  * clip(A·1e30, α, 1) — 1 where A > 0 (down to 1e-30; ±inf clips too), α
  * where A ≤ 0. Mul + Clip + Mul: ≈ 2× faster in ONNX Runtime than Where or
- * Sign + Max on these sizes (scratch measurements in BENCHMARKS.md).
+ * Sign + Max on these sizes (measured in isolation, 8 MB tensors).
  */
 export function activationGrad(g: OnnxGraphBuilder, dA: string, A: string, alpha: number): string {
   const c = (base: string, v: number): string => g.weight(g.uniqueName(base), Float32Array.of(v), []);

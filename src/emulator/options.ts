@@ -62,8 +62,10 @@ export const emulatorOptionsSchema = z
     data_dir: z.string().default('data'),
     results_dir: z.string().default('results'),
     verbose: int.min(0).max(2).default(1),
-    /** Tensor backend for training. */
+    /** Tensor backend for TF.js training. */
     backend: z.enum(['wasm', 'cpu']).default('cpu'),
+    /** Who runs the training steps: auto = ONNX Runtime for plain CNNs (TF.js otherwise), tfjs = always TF.js. */
+    trainer: z.enum(['auto', 'tfjs']).default('auto'),
   })
   .strict();
 
@@ -116,11 +118,16 @@ export const EMULATOR_OPTION_DOCS: Record<keyof EmulatorOptions, EmulatorOptionD
   data_dir: { help: 'folder holding the dataset folders (DLE: a path on its author\'s machine)', value: 'dir' },
   results_dir: { help: 'folder the results folder <dataset>+MAPTY-…+TESTI-<0|1> is made in', value: 'dir' },
   verbose: { help: '0 = silent, 1–2 = progress bar with loss, val_loss and ETA', value: 'n' },
-  backend: { help: 'TF.js backend for training (cpu = reference; wasm = XNNPACK convolutions)', choices: ['wasm', 'cpu'], value: 'name' },
+  backend: { help: 'TF.js backend when TF.js trains (cpu = reference; wasm = XNNPACK convolutions)', choices: ['wasm', 'cpu'], value: 'name' },
+  trainer: {
+    help: 'auto = a plain CNN trains in ONNX Runtime, one native call per step (NCHWc convolutions, threads from NUNATAK_THREADS, default one per core), U-Nets and dropout > 0 with TF.js; tfjs = always TF.js autodiff',
+    choices: ['auto', 'tfjs'],
+    value: 'name',
+  },
 };
 
-/** DLE's GPU switch: accepted (as a boolean) and ignored — `backend` chooses where training runs. */
-export const USEGPU_DOC = 'DLE\'s GPU switch, accepted and ignored: nunatak trains on --backend';
+/** DLE's GPU switch: accepted (as a boolean) and ignored — `trainer` and `backend` choose where training runs. */
+export const USEGPU_DOC = 'DLE\'s GPU switch, accepted and ignored: nunatak trains on the CPU (--trainer, --backend)';
 
 /** DLE spelling → nunatak key, for YAML files and flags. */
 export const DLE_ALIASES: Record<string, keyof EmulatorOptions> = Object.fromEntries(

@@ -81,7 +81,7 @@ export async function runEmulator(o: EmulatorOptions, hooks: RunHooks = {}): Pro
     const src = { patch: p, inputs: mapping.inputs, outputs: mapping.outputs };
     result.fit = await fit(model, new BatchCycler({ ...src, cases: train, refs }, o.data_augmentation, o.seed), new BatchCycler({ ...src, cases: test, refs: vrefs }, false, o.seed + 1), {
       epochs: o.epochs, batch: o.batch_size, stepsPerEpoch: steps, valSteps, learningRate: o.learning_rate, clipnorm: o.clipnorm,
-      l2: o.regularization, loss: o.loss, patience: o.patience, saveEach: o.save_model_each, showProgress: o.verbose > 0,
+      l2: o.regularization, loss: o.loss, patience: o.patience, saveEach: o.save_model_each, showProgress: o.verbose > 0, trainer: o.trainer,
       onCheckpoint: (epoch, mdl) => saveEmulator(join(dir, `model.${String(epoch).padStart(5, '0')}`), mdl, meta, keras),
       onEpoch,
     });

@@ -136,7 +136,7 @@ test('fit(): the ONNX Runtime trainer and TF.js give the same loss curve; syncTo
   const c = { name: 'c', source: 'memory', nt: 2, ny: 16, nx: 16, dx: 1, dy: 1, fields: new Map([['a', a], ['b', a.map((v) => v * v)], ['z', a.map(() => 0.5)], ['u', u], ['w', a.map((v) => -v)]]) };
   const s = { cases: [c], refs: samplePatches([c], 8, 1, null), patch: 8, inputs: ['a', 'b', 'z'].map((name) => ({ name, bound: 1 })), outputs: ['u', 'w'].map((name) => ({ name, bound: 2 })) };
   const o = { epochs: 4, batch: 4, stepsPerEpoch: 3, valSteps: 1, learningRate: 5e-3, clipnorm: 0.5, l2: 0, loss: 'mae' as const, patience: 100, showProgress: false };
-  const runs = [];
+  const runs: { res: Awaited<ReturnType<typeof fit>>; w: Float32Array[] }[] = [];
   for (const trainer of ['auto', 'tfjs'] as const) {
     const model = buildNetwork(spec(16));
     const res = await fit(model, new BatchCycler(s, false, 1), new BatchCycler(s, false, 2), { ...o, trainer });
