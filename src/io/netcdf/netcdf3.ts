@@ -145,16 +145,21 @@ export class Netcdf3Backend implements Backend {
     const v = vi as Nc3Var;
     const total = count.reduce((a, b) => a * b, 1);
     const es = v.elemSize;
-    const out = Buffer.alloc(total * es);
+    // Reads below fill every byte, so skip the zero fill; the buffer owns its
+    // ArrayBuffer at offset 0, so any typed-array view over it is aligned.
+    const out = Buffer.allocUnsafeSlow(total * es);
     if (total > 0) {
       const nd = v.shape.length;
       // Byte strides of one step along each dim within a record (or the whole var).
       const strides = new Array<number>(nd).fill(es);
       for (let d = nd - 2; d >= 0; d--) strides[d] = strides[d + 1] * v.shape[d + 1];
-      if (v.record) strides[0] = this.recSize;
-      // Dims k.. form one contiguous run: the innermost always, more while they are read
-      // whole; never the record dim (records are interleaved with other record variables).
-      const minK = v.record ? 1 : 0;
+      // Records of the only record variable follow each other with no gap, so the
+      // record dim is an ordinary dim; otherwise records interleave with other variables.
+      const interleaved = v.record && this.recSize !== strides[0];
+      if (interleaved) strides[0] = this.recSize;
+      // Dims k.. form one contiguous run: the innermost always, more while they are
+      // read whole; never an interleaved record dim.
+      const minK = interleaved ? 1 : 0;
       let k = nd;
       let run = 1;
       if (nd > minK) {
@@ -172,7 +177,7 @@ export class Netcdf3Backend implements Backend {
         let off = v.begin;
         for (let d = 0; d < k; d++) off += (start[d] + idx[d]) * strides[d];
         if (k < nd) off += start[k] * strides[k];
-        readSync(this.fd, out, pos, runBytes, off);
+        this.readFully(out, pos, runBytes, off, v.name);
         pos += runBytes;
         let d = k - 1;
         while (d >= 0 && ++idx[d] === count[d]) idx[d--] = 0;
@@ -182,42 +187,42 @@ export class Netcdf3Backend implements Backend {
     return decodeBigEndian(out, v.dtype);
   }
 
+  /** Read exactly n bytes at file offset `at` (one read returns at most ~2 GiB on Linux). */
+  private readFully(out: Buffer, pos: number, n: number, at: number, name: string): void {
+    while (n > 0) {
+      const got = readSync(this.fd, out, pos, n, at);
+      if (got === 0) {
+        throw new NunatakError('IO', `${this.path}: variable '${name}' ends past the end of the file (byte ${at})`, {
+          hint: 'the file was truncated after it was opened',
+        });
+      }
+      pos += got;
+      at += got;
+      n -= got;
+    }
+  }
+
   close(): void {
     closeSync(this.fd);
   }
 }
 
 /**
- * Turn big-endian bytes into a native typed array, in place. A plain loop over
- * 32-bit words: about 4× faster than Buffer.swap32/swap64 on 40 MB.
+ * Turn big-endian bytes into a native typed array, in place. Node's native
+ * Buffer.swap16/32/64 run about 5× faster than a JS loop over 32-bit words
+ * (0.03 s vs 0.16 s for 400 MB, about as long as reading the bytes).
+ * `buf` must own its ArrayBuffer from offset 0 (readRaw's does), so views are aligned.
  */
 function decodeBigEndian(buf: Buffer, dtype: DType): RawArray {
   if (dtype === 'char') return [buf.toString('latin1')];
   if (dtype === 'int8') return new Int8Array(buf.buffer, buf.byteOffset, buf.length);
   const C = NC3_ARRAYS[dtype];
   if (!C) throw new NunatakError('DTYPE', `NetCDF3 has no type ${dtype}`);
-  // readRaw allocates with Buffer.alloc, whose memory is its own aligned ArrayBuffer; copy only if not.
-  const bytes: Uint8Array = buf.byteOffset % 8 === 0 ? buf : new Uint8Array(buf);
-  const n = bytes.length;
-  if (C.BYTES_PER_ELEMENT === 2) {
-    const u = new Uint16Array(bytes.buffer, bytes.byteOffset, n / 2);
-    for (let i = 0; i < u.length; i++) u[i] = ((u[i] & 0xff) << 8) | (u[i] >>> 8);
-  } else {
-    const u = new Uint32Array(bytes.buffer, bytes.byteOffset, n / 4);
-    for (let i = 0; i < u.length; i++) {
-      const x = u[i];
-      u[i] = ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
-    }
-    if (C.BYTES_PER_ELEMENT === 8) {
-      // Swapped words of each 8-byte value also trade places.
-      for (let i = 0; i < u.length; i += 2) {
-        const t = u[i];
-        u[i] = u[i + 1];
-        u[i + 1] = t;
-      }
-    }
-  }
-  return new C(bytes.buffer as ArrayBuffer, bytes.byteOffset, n / C.BYTES_PER_ELEMENT);
+  const w = C.BYTES_PER_ELEMENT;
+  if (w === 2) buf.swap16();
+  else if (w === 4) buf.swap32();
+  else buf.swap64();
+  return new C(buf.buffer as ArrayBuffer, buf.byteOffset, buf.length / w);
 }
 
 const NC3_ARRAYS: Partial<Record<DType, Int16ArrayConstructor | Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor>> = {

@@ -33,6 +33,8 @@ const H5_DTYPE: Record<WriteDType, string> = {
   float64: '<d',
 };
 const CTOR = TYPED_ARRAY_CTORS;
+/** What ensureRoom writes, 1 MiB at a time. */
+const ZEROS = Buffer.alloc(1 << 20);
 
 export interface DimSpec {
   name: string;
@@ -246,9 +248,13 @@ export class NetcdfWriter {
 
   /**
    * Makes sure the file can grow by `bytes` before HDF5 touches it: writes
-   * that many zeros past the end, then truncates back. A full disk (ENOSPC)
-   * or a file-size limit (EFBIG) fails here, while the file still holds its
-   * complete records — HDF5 itself would leave a damaged file behind.
+   * that many zeros past the end. A full disk (ENOSPC) or a file-size limit
+   * (EFBIG) fails here, and the file is cut back to its complete records —
+   * HDF5 itself would leave a damaged file behind. On success the zeros stay:
+   * HDF5 writes the record over them (past its end-of-allocation, which is the
+   * old end of file) and trims what is left when it closes the file, so the
+   * disk blocks are allocated once, not freed and allocated again (0.36 s →
+   * 0.29 s for 100 appends of 4 MB, best of 6, shared machine).
    */
   private ensureRoom(bytes: number, what: string): void {
     let fd: number | undefined;
@@ -256,20 +262,17 @@ export class NetcdfWriter {
     try {
       fd = openSync(this.path, 'r+');
       size = fstatSync(fd).size;
-      const zeros = Buffer.alloc(Math.min(bytes, 1 << 20));
       // a write that crosses a file-size limit is short; the next one fails with EFBIG
-      for (let done = 0; done < bytes; ) done += writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - done), size + done);
+      for (let done = 0; done < bytes; ) done += writeSync(fd, ZEROS, 0, Math.min(ZEROS.length, bytes - done), size + done);
     } catch (e) {
+      if (fd !== undefined) ftruncateSync(fd, size);
       const err = e as NodeJS.ErrnoException;
       throw new NunatakError('IO', `${this.path}: no room to write ${what} (${err.code ?? 'error'}: ${err.message})`, {
         cause: e,
         hint: `the file keeps its ${this.nrec} complete record${this.nrec === 1 ? '' : 's'}; free disk space (or raise the file-size limit) and continue with --restart`,
       });
     } finally {
-      if (fd !== undefined) {
-        ftruncateSync(fd, size);
-        closeSync(fd);
-      }
+      if (fd !== undefined) closeSync(fd);
     }
   }
 
