@@ -9,8 +9,9 @@
  * (bias and activation fused) and its input-gradient conv as NCHWc direct
  * convolutions; the last layer (DLE's 1×1 head with 2 outputs, not a
  * multiple of bs) and every layer without NCHWc run plain NCHW Conv.
- * Filter gradients use shifted windows of zero-padded planes
- * (`cnn-step-parts.ts`: NHWC planes from blocked layers, NCHW otherwise).
+ * Filter gradients (`cnn-step-parts.ts`) of blocked layers come from one
+ * Gather-built im2col and one batched GEMM; the plain last layer uses
+ * shifted windows of zero-padded NCHW planes.
  * The input gradient is the conv of the pre-activation gradient with the
  * flipped, transposed filter (stride 1, 'same').
  *
@@ -23,7 +24,7 @@
  */
 import { OnnxGraphBuilder } from '../core/onnx/graph-builder.js';
 import type { ConvStep } from './cnn-plan.js';
-import { activationGrad, adamUpdate, filterGrad, flippedTransposed, type AdamConstants } from './cnn-step-parts.js';
+import { activationGrad, adamUpdate, filterGrad, filterGradIm2col, flippedTransposed, type AdamConstants } from './cnn-step-parts.js';
 import { NCHWC, filterBiBo, filterBo } from './nchwc.js';
 
 export interface StepGraphOptions extends AdamConstants {
@@ -69,7 +70,6 @@ export function buildStepGraph(steps: ConvStep[], o: StepGraphOptions, bs = 0): 
   const c = (base: string, v: number): string => g.weight(g.uniqueName(base), Float32Array.of(v), []);
   const i64 = (base: string, v: number[]): string => g.int64(g.uniqueName(base), v);
   const padNchw = (t: string, r: number): string => (r > 0 ? g.pad(t, [0, 0, r, r, 0, 0, r, r]) : t);
-  const padNhwc = (t: string, r: number): string => (r > 0 ? g.pad(t, [0, r, r, 0, 0, r, r, 0]) : t);
   const toBlocked = (t: string): string => g.nodeIn(NCHWC, 'ReorderInput', [t]);
   const toPlain = (t: string, channels: number, channelsLast: boolean): string =>
     g.nodeIn(NCHWC, 'ReorderOutput', [t], { channels: { i: channels }, channels_last: { i: channelsLast ? 1 : 0 } });
@@ -140,10 +140,11 @@ export function buildStepGraph(steps: ConvStep[], o: StepGraphOptions, bs = 0): 
     let dW: string;
     if (blocked[l]) {
       db = g.node('Reshape', [g.node('ReduceSum', [g.node('Reshape', [dZ, i64('db_in', [B, O / bs, P * P, bs])]), i64('db_axes', [0, 2])], { keepdims: { i: 0 } }), i64('db_out', [O])]);
-      const dzp = padNhwc(toPlain(dZ, O, true), r);
+      // Input rows for the im2col: the blocked input itself, or (first layer, plain input) the NHWC batch.
       const inp = ins[l];
-      const xn = l === 0 && !inp.blocked ? xIn : inp.blocked ? toPlain(inp.t, I, true) : g.node('Transpose', [inp.t], { perm: [0, 2, 3, 1] });
-      dW = filterGrad(g, padNhwc(xn, r), dzp, { B, side, I, O, k, layout: 'nhwc' });
+      const xRows = inp.blocked ? g.node('Reshape', [inp.t, i64('rows', [B, (I / bs) * P * P, bs])]) : g.node('Reshape', [l === 0 ? xIn : g.node('Transpose', [inp.t], { perm: [0, 2, 3, 1] }), i64('rows', [B, P * P, I])]);
+      const dzRows = g.node('Reshape', [toPlain(dZ, O, true), i64('dz_rows', [B, P * P, O])]);
+      dW = filterGradIm2col(g, xRows, dzRows, { B, H: P, W: P, I, bs: inp.blocked ? bs : I, O, k });
       if (l > 0) {
         dA = g.nodeIn(NCHWC, 'Conv', [dZ, filterBiBo(g, flippedTransposed(g, n.w, k), I, O, k, bs)], { pads: [r, r, r, r], kernel_shape: [k, k] });
         dABlocked = true;
@@ -151,7 +152,7 @@ export function buildStepGraph(steps: ConvStep[], o: StepGraphOptions, bs = 0): 
     } else {
       db = g.node('ReduceSum', [dZ, i64('db_axes', [0, 2, 3])], { keepdims: { i: 0 } });
       const dzp = padNchw(dZ, r);
-      dW = filterGrad(g, padded[l], dzp, { B, side, I, O, k, layout: 'nchw' });
+      dW = filterGrad(g, padded[l], dzp, { B, side, I, O, k, });
       if (l > 0) {
         dA = g.conv(dzp, flippedTransposed(g, n.w, k));
         dABlocked = false;

