@@ -1,6 +1,7 @@
 /**
  * Building blocks of the training-step graph (`cnn-step-graph.ts`): the
- * filter gradient by shifted windows, the activation gradient, the flipped
+ * filter gradient (im2col for NCHWc layers, shifted windows for the plain
+ * NCHW head), the activation gradient, the flipped
  * filter of the input gradient, and Keras clipnorm + Adam.
  */
 import type { OnnxGraphBuilder } from '../core/onnx/graph-builder.js';
