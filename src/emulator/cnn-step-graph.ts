@@ -152,7 +152,7 @@ export function buildStepGraph(steps: ConvStep[], o: StepGraphOptions, bs = 0): 
     } else {
       db = g.node('ReduceSum', [dZ, i64('db_axes', [0, 2, 3])], { keepdims: { i: 0 } });
       const dzp = padNchw(dZ, r);
-      dW = filterGrad(g, padded[l], dzp, { B, side, I, O, k, });
+      dW = filterGrad(g, padded[l], dzp, { B, side, I, O, k });
       if (l > 0) {
         dA = g.conv(dzp, flippedTransposed(g, n.w, k));
         dABlocked = false;
