@@ -35,9 +35,9 @@ test('one option under two spellings is refused, naming both', async () => {
   assert.match(r.stderr, /--thr-ice and --thrice are the same option/);
 });
 
-// IGM's f15 emulator, as DLE wrote it (Keras 2.x model.h5, fieldin.dat, fieldout.dat), from the project's shared data
-const F15 = [join(REPO, '../shared/data/igm-emulators/f15_cfsflow_GJ_22_a/100'), join(REPO, '../../shared/data/igm-emulators/f15_cfsflow_GJ_22_a/100')].find((d) => existsSync(join(d, 'model.h5')));
-test('a DLE results folder (model.h5 only) is found by its DLE name and predicts', { skip: !F15 && 'the shared IGM f15 emulator is not on this machine' }, async () => {
+// IGM's f15 emulator, as DLE wrote it (Keras 2.x model.h5, fieldin.dat, fieldout.dat), shipped in data/igm-emulators (provenance in its README)
+const F15 = join(REPO, 'data/igm-emulators/f15_cfsflow_GJ_22_a/100');
+test('a DLE results folder (model.h5 only) is found by its DLE name and predicts', async () => {
   // f15 fields on a small grid: inputs thk, usurf (→ slopes), arrhenius, slidingco; outputs the six velocities
   const py = `
 import os, numpy as np
@@ -59,7 +59,7 @@ for split in ("train", "test"):
   // the name DLE gives its default f15 CNN (16 layers × 32 filters, 100 epochs) on this dataset
   const folder = join(dir, 'res15', 'f15toy_100+MAPTY-f15+NETWO-cnn+CONVS-3+DEPTH-16+NBFIL-32+EPOCH-100+RSAMP-1.0+TESTI-0');
   mkdirSync(folder, { recursive: true });
-  for (const f of ['model.h5', 'fieldin.dat', 'fieldout.dat']) copyFileSync(join(F15!, f), join(folder, f));
+  for (const f of ['model.h5', 'fieldin.dat', 'fieldout.dat']) copyFileSync(join(F15, f), join(folder, f));
   writeFileSync(join(dir, 'f15.yaml'), 'maptype: f15\ntrain: false\nusegpu: true\n'); // DLE keys in a YAML file too
   const r = await runCli(['emulator', 'train', '--config', join(dir, 'f15.yaml'), '--data_dir', dir, '--results_dir', join(dir, 'res15'), '--dataset', 'f15toy_100', '--verbose', '0']);
   assert.equal(r.status, 0, r.stderr);
