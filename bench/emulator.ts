@@ -14,7 +14,8 @@
 // (threads: inference and sim step; training always runs 1 and 2 threads.)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { loadAverage } from './load-average.js';
 import { join } from 'node:path';
 import { ready, tf } from '../src/core/tensor/index.js';
 import { buildNetwork } from '../src/emulator/networks.js';
@@ -79,7 +80,7 @@ async function networkBench(): Promise<void> {
   const peer = runPeer([String(threads)]);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`\n### DLE f2 CNN (16×32 filters, 139,682 parameters), inference, ${threads} thread(s), ${cpu}, torch ${peer.torch}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n`);
+  console.log(`\n### DLE f2 CNN (16×32 filters, 139,682 parameters), inference, ${threads} thread(s), ${cpu}, torch ${peer.torch}; load average ${loadAverage()}\n`);
   console.log('| task | nunatak | PyTorch CPU | PyTorch / nunatak |');
   console.log('|---|---|---|---|');
   for (const f of peer.frames) {
@@ -141,7 +142,7 @@ async function networkBench(): Promise<void> {
     const spread = (v: number[]): string => `${Math.min(...v).toFixed(1)}–${Math.max(...v).toFixed(1)}`;
     rows.push(`| ${t} | ${label} | ${med(ours).toFixed(1)} (${spread(ours)}) | ${med(torch).toFixed(1)} (${spread(torch)}) | **${(med(ours) / med(torch)).toFixed(2)}** | ${tfjs.rate.toFixed(1)} (${tfjs.label}, 1 block) |`);
   }
-  console.log(`\n### DLE f2 CNN training, patch ${patch}, batch ${batch}, Adam + clipnorm 0.5, MAE; ${cpu}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n`);
+  console.log(`\n### DLE f2 CNN training, patch ${patch}, batch ${batch}, Adam + clipnorm 0.5, MAE; ${cpu}; load average ${loadAverage()}\n`);
   console.log('| threads | nunatak trainer | nunatak patches/s, median (min–max) of 3 blocks | PyTorch patches/s, median (min–max) of 3 blocks | nunatak / PyTorch | TF.js trainer patches/s |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);

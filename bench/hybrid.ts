@@ -13,7 +13,8 @@
  * one thread regardless.
  */
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { loadAverage } from './load-average.js';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tf, ready } from '../src/core/tensor/index.js';
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   const w = (n: string, a: Float32Array) => writeFileSync(join(dir, `${n}.f32`), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   w('P', f.P); w('T', f.T); w('PET', f.PET); w('x', x); w('qobs', qobs); w('params', params); w('dyn', dyn); w('rout', rout);
 
-  console.log(`load average before the run: ${loadavg().map((v) => v.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
+  console.log(`load average before the run: ${loadAverage()} on ${availableParallelism()} cores`);
   console.log(`δHBV 1.0 bench: ${nb} basins × ${nt} days (${W} warm-up), nmul ${nm}, LSTM hidden ${H}, ${nx} inputs, threads ${threads} (nunatak native kernels: ${nativeAvailable() ? 'ONNX Runtime MLAS' : 'unavailable, portable loops'}; PyTorch: same), best of ${reps}`);
   const nk: Times = { iteration: timeit(iteration), forward: timeit(forward), process: timeit(process_), nn: timeit(nnOnly) };
   console.log(`nunatak: ${fmt(nk)}`);
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   console.log(`cross-check: max |Q_nunatak − Q_torch| = ${worst.toExponential(2)} mm/d (max Q ${qmax.toFixed(2)}; torch runs float32)`);
   const ratio = (k: keyof Times) => `${k} ${(pt[k].wall / nk[k].wall).toFixed(2)} (CPU ${(pt[k].cpu / nk[k].cpu).toFixed(2)})`;
   console.log(`ratios PyTorch / nunatak (>1 = nunatak faster), wall (CPU): ${KEYS.map(ratio).join(', ')}`);
-  console.log(`load average after the run: ${loadavg().map((v) => v.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
+  console.log(`load average after the run: ${loadAverage()} on ${availableParallelism()} cores`);
   rmSync(dir, { recursive: true, force: true });
 }
 

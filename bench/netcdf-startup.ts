@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadAverage } from './load-average.js';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -56,7 +56,7 @@ const stats = (xs: number[]) => {
   return `${s[Math.floor(s.length / 2)].toFixed(3)} (${s[0].toFixed(3)}–${s[s.length - 1].toFixed(3)})`;
 };
 
-console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${REPS} runs each, Node ${process.version}`);
+console.log(`load average before: ${loadAverage()}; ${REPS} runs each, Node ${process.version}`);
 const js: ReturnType<typeof inProcess>[] = [];
 const wasm: ReturnType<typeof inProcess>[] = [];
 const i4: ReturnType<typeof inspect>[] = [];
@@ -67,7 +67,7 @@ for (let k = 0; k < REPS; k++) {
   i4.push(inspect(NC4));
   i3.push(inspect(NC3));
 }
-console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`load average after: ${loadAverage()}`);
 console.log('\n| measurement (s, median (min–max)) | pure-JS reader (default) | h5wasm (forced) |\n|---|---|---|');
 for (const [what, key] of [
   ['import of the reader module', 'importMs'],

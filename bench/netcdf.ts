@@ -21,7 +21,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { loadAverage } from './load-average.js';
 import { join } from 'node:path';
 import { openDataset } from '../src/io/netcdf/dataset.js';
 import { createNetcdf } from '../src/io/netcdf/writer.js';
@@ -102,7 +103,7 @@ try {
   const nkPath = join(dir, 'nk.nc');
   const pyPath = join(dir, 'py.nc');
   const py3Path = join(dir, 'py3.nc');
-  console.log(`${NT}×${NY}×${NX} float32 (${MB} MB), ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${NT}×${NY}×${NX} float32 (${MB} MB), ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''}, load average ${loadAverage()}`);
   rows.push('| operation | nunatak | netCDF4-python | ratio (peer time / nunatak time) |', '|---|---|---|---|');
   const best = (xs: Array<{ seconds: number }>) => Math.min(...xs.map((r) => r.seconds));
   // Writes: 2 interleaved runs each, best kept.
@@ -145,7 +146,7 @@ try {
   }
   row('read NetCDF3 classic, whole variable', best(r3Nk), best(r3Py));
   if (Math.abs(r3Nk[0].checksum - r3Py[0].checksum!) / Math.abs(r3Py[0].checksum!) > 1e-9) throw new Error('NetCDF3 checksums differ');
-  console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n` + rows.join('\n'));
+  console.log(`\nload average ${loadAverage()}\n` + rows.join('\n'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,7 +14,8 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { loadAverage } from './load-average.js';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { makeGrid } from '../src/core/field/grid.js';
@@ -32,7 +33,7 @@ const mb = (k: number) => (k / 1024).toFixed(0);
 const dir = mkdtempSync(join(tmpdir(), 'nk-view-big-'));
 const file = join(dir, 'big.nc');
 try {
-  console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')} (2-core machine; others may be running)`);
+  console.log(`load ${loadAverage()} (2-core machine; others may be running)`);
   let t0 = performance.now();
   const w = await createNetcdf(file, {
     grid: makeGrid({ nx: N, ny: N, x0: 600000, y0: 5100000, dx: 50, dy: 50, crs: 'EPSG:32632' }),
